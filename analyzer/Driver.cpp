@@ -1,0 +1,182 @@
+#include "analyzer/Driver.h"
+
+#include "analyzer/Suppress.h"
+#include "frontend/Lower.h"
+#include "rules/Registry.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/ThreadPool.h"
+
+#include <tuple>
+
+namespace memlint {
+
+llvm::StringRef severityName(Severity S) {
+  switch (S) {
+  case Severity::Error:
+    return "error";
+  case Severity::Warning:
+    return "warning";
+  case Severity::Info:
+    return "info";
+  }
+  return "warning";
+}
+
+bool operator<(const Diagnostic &A, const Diagnostic &B) {
+  return std::tie(A.Path, A.Start.Line, A.Start.Column, A.Code, A.Message) <
+         std::tie(B.Path, B.Start.Line, B.Start.Column, B.Code, B.Message);
+}
+
+std::string displayPath(llvm::StringRef Path) {
+  while (Path.startswith("./") && Path.size() > 2)
+    Path = Path.drop_front(2);
+  return Path.str();
+}
+
+namespace {
+
+Diagnostic fileDiagnostic(const RuleInfo &Info, llvm::StringRef Path, std::string Message,
+                          Position At = {}) {
+  Diagnostic D;
+  D.Path = Path.str();
+  D.Code = Info.Code;
+  D.Name = Info.Name;
+  D.Level = Info.DefaultSeverity;
+  D.Message = std::move(Message);
+  D.Start = At;
+  D.End = At;
+  return D;
+}
+
+bool ignoredForFile(const Config &Cfg, llvm::StringRef Path, llvm::StringRef Code) {
+  if (Cfg.PerFileIgnores.empty())
+    return false;
+  std::string Rel = relativeToConfig(Path, Cfg);
+  for (const PerFileIgnore &P : Cfg.PerFileIgnores)
+    if (pathMatches(P.Pattern, Rel))
+      for (const std::string &Selector : P.Codes)
+        if (selectorMatches(Selector, Code))
+          return true;
+  return false;
+}
+
+} // namespace
+
+FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef DisplayPath,
+                       std::string Bytes) {
+  FileResult Result;
+  DecodedSource Decoded = decodeSource(std::move(Bytes));
+  if (!Decoded.Error.empty()) {
+    Result.Status = FileStatus::SyntaxError;
+    SourceFile Raw(DisplayPath.str(), std::move(Decoded.Text));
+    Result.Diagnostics.push_back(fileDiagnostic(SyntaxErrorInfo, DisplayPath,
+                                                "SyntaxError: " + Decoded.Error,
+                                                Raw.position(Decoded.ErrorOffset)));
+    return Result;
+  }
+  auto Source = std::make_shared<const SourceFile>(DisplayPath.str(), std::move(Decoded.Text));
+  if (auto Nul = checkEncoding(*Source)) {
+    Result.Status = FileStatus::SyntaxError;
+    Result.Diagnostics.push_back(fileDiagnostic(SyntaxErrorInfo, DisplayPath,
+                                                "SyntaxError: " + Nul->Message,
+                                                Source->position(Nul->Range.Begin)));
+    return Result;
+  }
+  std::unique_ptr<ir::Module> Module = parseAndLower(P, Source);
+  if (const auto &Error = Module->syntaxError()) {
+    Result.Status = FileStatus::SyntaxError;
+    Diagnostic D = fileDiagnostic(SyntaxErrorInfo, DisplayPath, "SyntaxError: " + Error->Message,
+                                  Source->position(Error->Range.Begin));
+    D.Range = Error->Range;
+    D.End = Source->position(Error->Range.End);
+    Result.Diagnostics.push_back(std::move(D));
+    return Result;
+  }
+  if (hasFileExemption(Source->text()))
+    return Result;
+
+  std::vector<Diagnostic> Raw;
+  ModuleContext MC(*Module, DisplayPath, Raw);
+  for (const Rule *R : Ctx.Enabled)
+    R->checkModule(MC);
+  for (Diagnostic &D : Raw) {
+    if (ignoredForFile(Ctx.Cfg, DisplayPath, D.Code))
+      continue;
+    if (auto Noqa = parseNoqa(Source->lineText(D.Start.Line)); Noqa && Noqa->covers(D.Code))
+      continue;
+    // Fixes computed on transcoded text would corrupt a file in another encoding.
+    if (Decoded.Transcoded)
+      D.FixIt.reset();
+    Result.Diagnostics.push_back(std::move(D));
+  }
+  return Result;
+}
+
+FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
+  std::string Display = displayPath(Path);
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Buffer) {
+    FileResult Result;
+    Result.Status = FileStatus::Unreadable;
+    Result.Diagnostics.push_back(fileDiagnostic(
+        IoErrorInfo, Display, "cannot read file: " + Buffer.getError().message()));
+    return Result;
+  }
+  if ((*Buffer)->getBufferSize() >= UINT32_MAX / 4) {
+    FileResult Result;
+    Result.Status = FileStatus::Unreadable;
+    Result.Diagnostics.push_back(
+        fileDiagnostic(IoErrorInfo, Display, "file is larger than 1 GiB; not analyzed"));
+    return Result;
+  }
+  return checkSource(Ctx, P, Display, (*Buffer)->getBuffer().str());
+}
+
+CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads) {
+  CheckSummary Summary;
+  std::vector<FileResult> Results(Files.Files.size());
+  auto Work = [&](size_t Begin, size_t End) {
+    thread_local Parser P;
+    for (size_t I = Begin; I < End; ++I)
+      Results[I] = checkFile(Ctx, P, Files.Files[I].Path);
+  };
+  llvm::ThreadPoolStrategy Strategy = llvm::hardware_concurrency(Threads);
+  unsigned Workers = std::max(1u, Strategy.compute_thread_count());
+  if (Workers == 1 || Files.Files.size() < 2) {
+    Work(0, Files.Files.size());
+  } else {
+    // Small batches keep threads busy to the end without a task per file.
+    llvm::ThreadPool Pool(Strategy);
+    const size_t Batch = 8;
+    for (size_t I = 0; I < Files.Files.size(); I += Batch)
+      Pool.async(Work, I, std::min(I + Batch, Files.Files.size()));
+    Pool.wait();
+  }
+  for (const DiscoveryProblem &Problem : Files.Problems) {
+    Summary.Diagnostics.push_back(
+        fileDiagnostic(IoErrorInfo, displayPath(Problem.Path), Problem.Message));
+    ++Summary.FilesUnreadable;
+  }
+  for (FileResult &R : Results) {
+    switch (R.Status) {
+    case FileStatus::Analyzed:
+      ++Summary.FilesAnalyzed;
+      break;
+    case FileStatus::SyntaxError:
+      ++Summary.FilesWithSyntaxErrors;
+      break;
+    case FileStatus::Unreadable:
+      ++Summary.FilesUnreadable;
+      break;
+    }
+    std::move(R.Diagnostics.begin(), R.Diagnostics.end(), std::back_inserter(Summary.Diagnostics));
+  }
+  llvm::sort(Summary.Diagnostics);
+  return Summary;
+}
+
+} // namespace memlint

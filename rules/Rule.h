@@ -1,0 +1,73 @@
+//===- Rule.h - one memlint rule: metadata, documentation and its check ---===//
+//
+// A rule is a class in rules/<family>/<Code><Name>.cpp whose RuleInfo carries its stable code, its
+// kebab-case name and its documentation (the same text `memlint rule CODE`, SARIF help and the LSP
+// hover show). Checks are pure functions of the IR: they read a Module and report through a
+// ModuleContext, so modules are checked in parallel without locks.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "analyzer/Diagnostic.h"
+#include "frontend/IR.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace memlint {
+
+enum class FixAvailability : uint8_t { None, Sometimes, Always };
+
+struct RuleInfo {
+  llvm::StringLiteral Code;   // GEN001
+  llvm::StringLiteral Name;   // list-comprehension-in-call
+  llvm::StringLiteral Family; // GEN
+  llvm::StringLiteral Summary;
+  /// Markdown with the sections "What it does", "Why is this bad?", "Example", "Use instead",
+  /// and where they apply "Fix safety" and "Not flagged".
+  llvm::StringLiteral Doc;
+  Severity DefaultSeverity = Severity::Warning;
+  bool EnabledByDefault = true;
+  FixAvailability Fixes = FixAvailability::None;
+};
+
+/// Where a rule reports findings for one module.
+class ModuleContext {
+public:
+  ModuleContext(const ir::Module &M, llvm::StringRef DisplayPath, std::vector<Diagnostic> &Out)
+      : Mod(M), DisplayPath(DisplayPath), Out(Out) {}
+
+  const ir::Module &module() const { return Mod; }
+  const SourceFile &source() const { return Mod.source(); }
+  llvm::StringRef text(TextRange R) const { return Mod.text(R); }
+  llvm::StringRef text(const ir::Expr *E) const { return Mod.text(E); }
+
+  Diagnostic &report(const RuleInfo &Rule, TextRange Range, std::string Message);
+  /// Adds an edit to a diagnostic's fix, computing its positions.
+  void addEdit(Fix &F, TextRange Range, std::string Replacement) const;
+  void addRelated(Diagnostic &D, TextRange Range, std::string Message) const;
+
+private:
+  const ir::Module &Mod;
+  llvm::StringRef DisplayPath;
+  std::vector<Diagnostic> &Out;
+};
+
+class Rule {
+public:
+  explicit Rule(const RuleInfo &Metadata) : Metadata(Metadata) {}
+  virtual ~Rule() = default;
+
+  const RuleInfo &info() const { return Metadata; }
+  llvm::StringRef code() const { return Metadata.Code; }
+
+  virtual void checkModule(ModuleContext &Ctx) const = 0;
+
+private:
+  const RuleInfo &Metadata;
+};
+
+} // namespace memlint
