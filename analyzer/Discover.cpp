@@ -16,7 +16,7 @@ constexpr llvm::StringLiteral DefaultExcludedDirs[] = {
     ".bzr",         ".direnv",  ".eggs",       ".git",      ".git-rewrite", ".hg",
     ".mypy_cache",  ".nox",     ".pants.d",    ".pytype",   ".ruff_cache",  ".svn",
     ".tox",         ".venv",    "__pypackages__", "__pycache__", "_build",  "buck-out",
-    "dist",         "node_modules", "site-packages", "venv", ".memlint_cache",
+    "dist",         "node_modules", "site-packages", ".memlint_cache",
 };
 
 bool isPythonFile(llvm::StringRef Name) { return Name.endswith(".py") || Name.endswith(".pyi"); }

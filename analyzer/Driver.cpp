@@ -5,6 +5,7 @@
 #include "rules/Registry.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/ThreadPool.h"
@@ -63,6 +64,22 @@ bool ignoredForFile(const Config &Cfg, llvm::StringRef Path, llvm::StringRef Cod
   return false;
 }
 
+llvm::StringRef fileTypeName(llvm::sys::fs::file_type Type) {
+  switch (Type) {
+  case llvm::sys::fs::file_type::directory_file:
+    return "directory";
+  case llvm::sys::fs::file_type::fifo_file:
+    return "named pipe";
+  case llvm::sys::fs::file_type::socket_file:
+    return "socket";
+  case llvm::sys::fs::file_type::character_file:
+  case llvm::sys::fs::file_type::block_file:
+    return "device";
+  default:
+    return "special file";
+  }
+}
+
 } // namespace
 
 FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef DisplayPath,
@@ -88,7 +105,7 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
   std::unique_ptr<ir::Module> Module = parseAndLower(P, Source);
   if (const auto &Error = Module->syntaxError()) {
     Result.Status = FileStatus::SyntaxError;
-    Diagnostic D = fileDiagnostic(SyntaxErrorInfo, DisplayPath, "SyntaxError: " + Error->Message,
+    Diagnostic D = fileDiagnostic(SyntaxErrorInfo, DisplayPath, Error->Message,
                                   Source->position(Error->Range.Begin));
     D.Range = Error->Range;
     D.End = Source->position(Error->Range.End);
@@ -117,6 +134,18 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
 
 FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
   std::string Display = displayPath(Path);
+  // Opening a FIFO blocks until a writer appears, and a device may never end: read only
+  // regular files (after following symlinks).
+  llvm::sys::fs::file_status Status;
+  if (!llvm::sys::fs::status(Path, Status) &&
+      Status.type() != llvm::sys::fs::file_type::regular_file) {
+    FileResult Result;
+    Result.Status = FileStatus::Unreadable;
+    Result.Diagnostics.push_back(fileDiagnostic(
+        IoErrorInfo, Display,
+        "not a regular file (" + fileTypeName(Status.type()).str() + "); not read"));
+    return Result;
+  }
   auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!Buffer) {

@@ -179,6 +179,7 @@ private:
   const Stmt *lowerMatch(TSNode N);
   void lowerPattern(TSNode N, SmallVectorImpl<const NameExpr *> &Captures,
                     SmallVectorImpl<const Expr *> &Reads);
+  const Expr *lowerDottedName(TSNode N);
   const Stmt *lowerImport(TSNode N);
   const Stmt *lowerImportFrom(TSNode N, bool Future);
   const Stmt *lowerFunction(TSNode N, ArrayRef<Decorator> Decorators, TextRange Whole);
@@ -233,6 +234,7 @@ const Expr *Lowering::lowerExpr(TSNode N, ExprContext Ctx) {
   if (!Guard.Ok)
     return make<UnknownExpr>(rangeOf(N));
   unsigned Parens = 0;
+  TextRange Outer = rangeOf(N);
   while (kindOf(N) == SyntaxKind::ParenthesizedExpression) {
     TSNode Inner = ts_node_named_child(N, 0);
     while (!ts_node_is_null(Inner) && kindOf(Inner) == SyntaxKind::Comment)
@@ -244,6 +246,8 @@ const Expr *Lowering::lowerExpr(TSNode N, ExprContext Ctx) {
   }
   auto *E = const_cast<Expr *>(lowerExprImpl(N, Ctx));
   E->Parens = static_cast<uint8_t>(std::min(Parens, 255u));
+  if (Parens)
+    E->Range = Outer; // IR.h: a parenthesized expression's Range includes its parentheses
   return E;
 }
 
@@ -367,7 +371,7 @@ const Expr *Lowering::lowerExprImpl(TSNode N, ExprContext Ctx) {
       if (K.Field == SyntaxField::Operators) {
         Operators.push_back(text(K.Node));
         if (text(K.Node) == "<>")
-          noteError(rangeOf(K.Node), "`<>` is Python 2 syntax; use `!=`");
+          noteError(rangeOf(K.Node), "SyntaxError: `<>` is Python 2 syntax; use `!=`");
       } else if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment) {
         Operands.push_back(lowerExpr(K.Node));
       }
@@ -643,7 +647,7 @@ ArrayRef<Parameter> Lowering::lowerParameters(TSNode N, ScopeBuilder *FunctionSc
     case SyntaxKind::Comment:
       continue;
     case SyntaxKind::TuplePattern:
-      noteError(P.Range, "tuple parameter unpacking is Python 2 syntax");
+      noteError(P.Range, "SyntaxError: tuple parameter unpacking is Python 2 syntax");
       continue;
     default:
       continue;
@@ -843,12 +847,12 @@ void Lowering::lowerStatement(TSNode N, SmallVectorImpl<const Stmt *> &Out) {
     auto *Raise = make<RaiseStmt>(R);
     TSNode Cause = field(N, SyntaxField::Cause);
     TSNode Exc = ts_node_named_child(N, 0);
-    if (!ts_node_is_null(Exc) && !ts_node_eq(Exc, Cause))
+    if (!ts_node_is_null(Exc) && !ts_node_eq(Exc, Cause)) {
       Raise->Exception = lowerExpr(Exc);
+      if (kindOf(Exc) == SyntaxKind::ExpressionList) // `raise E, V`, not `raise (E, V)`
+        noteError(R, "SyntaxError: `raise E, value` is Python 2 syntax");
+    }
     Raise->Cause = lowerOptional(Cause);
-    if (Raise->Exception && isa<SequenceExpr>(Raise->Exception) && !Raise->Exception->Parens &&
-        Raise->Exception->Kind == ExprKind::Tuple)
-      noteError(R, "`raise E, value` is Python 2 syntax");
     S = Raise;
     break;
   }
@@ -924,11 +928,30 @@ void Lowering::lowerStatement(TSNode N, SmallVectorImpl<const Stmt *> &Out) {
   case SyntaxKind::TypeAliasStatement:
     S = lowerTypeAlias(N);
     break;
-  case SyntaxKind::PrintStatement:
-    noteError(R, "Missing parentheses in call to 'print' (Python 2 print statement)");
+  case SyntaxKind::PrintStatement: {
+    // `print >>f, x` is a valid Python 3 tuple expression (it fails only at run time); the
+    // grammar parses it as Python 2's print, so only the chevron-less form is an error.
+    SmallVector<ChildNode, 8> Kids;
+    children(N, Kids);
+    bool Chevron = llvm::any_of(Kids, [](const ChildNode &K) {
+      return kindOf(K.Node) == SyntaxKind::Unknown && ts_node_is_named(K.Node) &&
+             llvm::StringRef(ts_node_type(K.Node)) == "chevron";
+    });
+    if (!Chevron) {
+      noteError(R, "SyntaxError: Missing parentheses in call to 'print'");
+      break;
+    }
+    SmallVector<const Expr *, 4> Parts;
+    for (const ChildNode &K : Kids)
+      if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment)
+        Parts.push_back(lowerUnknown(K.Node));
+    auto *U = make<UnknownExpr>(R);
+    U->Children = copy<const Expr *>(Parts);
+    S = make<ExprStmt>(R, U);
     break;
+  }
   case SyntaxKind::ExecStatement:
-    noteError(R, "Missing parentheses in call to 'exec' (Python 2 exec statement)");
+    noteError(R, "SyntaxError: Missing parentheses in call to 'exec'");
     break;
   default: // comments, ERROR nodes (reported separately), grammar additions
     break;
@@ -976,6 +999,8 @@ const Stmt *Lowering::lowerAssignment(TSNode N) {
     const Expr *Value = lowerOptional(field(N, SyntaxField::Right));
     setConsumer(Value, ConsumerKind::Assigned);
     const Expr *Target = lowerExpr(field(N, SyntaxField::Left), ExprContext::Store);
+    if (const auto *Name = dyn_cast<NameExpr>(Target); Name && !Name->Parens)
+      bind(Name->Id, SymAnnotated); // `(x): int` is not a simple target: CPython does not record it
     return make<AnnAssignStmt>(R, Target, Annotation, Value);
   }
   // `a = b = value` nests assignments in the right-hand side.
@@ -1065,13 +1090,19 @@ const Stmt *Lowering::lowerTry(TSNode N) {
       H.Range = rangeOf(K.Node);
       SmallVector<ChildNode, 8> Parts;
       children(K.Node, Parts);
+      bool SawValue = false;
       for (const ChildNode &P : Parts) {
         if (!ts_node_is_named(P.Node)) {
           if (text(P.Node) == "*" || text(P.Node) == "except*")
             H.IsGroup = true;
           continue;
         }
-        if (P.Field == SyntaxField::Value) {
+        if (P.Field == SyntaxField::Value && SawValue) {
+          // The grammar reads `except E, e:` as two comma-separated values.
+          noteError(rangeOf(P.Node),
+                    "SyntaxError: `except E, name` is Python 2 syntax; use `except E as name`");
+        } else if (P.Field == SyntaxField::Value) {
+          SawValue = true;
           if (kindOf(P.Node) == SyntaxKind::AsPattern) {
             H.Type = lowerOptional(ts_node_named_child(P.Node, 0));
             TSNode Alias = field(P.Node, SyntaxField::Alias);
@@ -1085,7 +1116,7 @@ const Stmt *Lowering::lowerTry(TSNode N) {
             H.Type = lowerExpr(P.Node);
           }
         } else if (P.Field == SyntaxField::Alias) {
-          noteError(rangeOf(P.Node), "`except E, name` is Python 2 syntax; use `except E as name`");
+          noteError(rangeOf(P.Node), "SyntaxError: `except E, name` is Python 2 syntax; use `except E as name`");
         } else if (kindOf(P.Node) == SyntaxKind::Block) {
           H.Handler = lowerBlock(P.Node);
         }
@@ -1157,7 +1188,7 @@ void Lowering::lowerPattern(TSNode N, SmallVectorImpl<const NameExpr *> &Capture
       if (text(Id) != "_")
         Captures.push_back(makeName(Id, ExprContext::Store));
     } else {
-      Reads.push_back(lowerUnknown(N));
+      Reads.push_back(lowerDottedName(N));
     }
     return;
   }
@@ -1169,7 +1200,7 @@ void Lowering::lowerPattern(TSNode N, SmallVectorImpl<const NameExpr *> &Capture
       if (!ts_node_is_named(K.Node))
         continue;
       if (First && kindOf(K.Node) == SyntaxKind::DottedName) {
-        Reads.push_back(lowerUnknown(K.Node)); // the class itself is read, never captured
+        Reads.push_back(lowerDottedName(K.Node)); // the class itself is read, never captured
         First = false;
         continue;
       }
@@ -1215,7 +1246,7 @@ void Lowering::lowerPattern(TSNode N, SmallVectorImpl<const NameExpr *> &Capture
       // dict_pattern keys are literals or value patterns, never captures.
       if (Kind == SyntaxKind::DictPattern && K.Field == SyntaxField::Key) {
         if (kindOf(K.Node) == SyntaxKind::DottedName && ts_node_named_child_count(K.Node) > 1)
-          Reads.push_back(lowerUnknown(K.Node));
+          Reads.push_back(lowerDottedName(K.Node));
         continue;
       }
       lowerPattern(K.Node, Captures, Reads);
@@ -1223,6 +1254,24 @@ void Lowering::lowerPattern(TSNode N, SmallVectorImpl<const NameExpr *> &Capture
     return;
   }
   }
+}
+
+const Expr *Lowering::lowerDottedName(TSNode N) {
+  // `Color.RED` / `mod.Point` in a pattern reads the root name; the rest are attributes, exactly
+  // as in an expression (so `RED` never resolves to an unrelated variable of that name).
+  SmallVector<ChildNode, 8> Kids;
+  children(N, Kids);
+  const Expr *E = nullptr;
+  for (const ChildNode &K : Kids) {
+    if (kindOf(K.Node) != SyntaxKind::Identifier)
+      continue;
+    if (!E)
+      E = makeName(K.Node, ExprContext::Load);
+    else
+      E = make<AttributeExpr>(TextRange{ts_node_start_byte(N), ts_node_end_byte(K.Node)}, E,
+                              text(K.Node), rangeOf(K.Node));
+  }
+  return E ? E : make<UnknownExpr>(rangeOf(N));
 }
 
 const Stmt *Lowering::lowerMatch(TSNode N) {
@@ -1836,6 +1885,22 @@ private:
       }
       return O;
     }
+    if (Sym->has(SymFunction) && Stores == 0 && Sym->Owner == &S &&
+        S.Kind == ScopeKind::Function) {
+      // A nested `def` bound once: a closure over the names it reads from this function.
+      const Scope *Def = nullptr;
+      unsigned Defs = 0;
+      for (const Scope *Child : S.Children)
+        if (const FunctionDef *F = Child->function(); F && F->Name == Sym->Name) {
+          Def = Child;
+          ++Defs;
+        }
+      if (Defs == 1) {
+        O.Kind = OriginKind::Closure;
+        O.Captures = freeNames(Def);
+      }
+      return O;
+    }
     if (Sym->Owner != &S || Stores != 1 || Sym->has(SymParameter))
       return O;
     if (const Origin *Caught = caughtOrigin(OnlyStore)) {
@@ -2106,33 +2171,32 @@ void Lowering::buildEvents() {
 void Lowering::findFirstSyntaxError(TSNode Root) {
   if (!ts_node_has_error(Root))
     return;
-  // Descend through nodes that contain an error until the first ERROR or MISSING node.
+  // The first ERROR or MISSING node in document order that contains no other error: an outer
+  // ERROR node often spans from the top of the file to well past the real problem.
   TSTreeCursor Cursor = ts_tree_cursor_new(Root);
   TSNode Found = Root;
-  bool Descend = true;
-  while (Descend) {
-    Descend = false;
-    if (!ts_tree_cursor_goto_first_child(&Cursor))
-      break;
-    do {
-      TSNode N = ts_tree_cursor_current_node(&Cursor);
-      if (ts_node_is_error(N) || ts_node_is_missing(N)) {
-        Found = N;
-        break;
-      }
-      if (ts_node_has_error(N)) {
-        Found = N;
-        Descend = true;
-        break;
-      }
-    } while (ts_tree_cursor_goto_next_sibling(&Cursor));
-    if (ts_node_is_error(Found) || ts_node_is_missing(Found))
+  while (true) {
+    bool Descended = false;
+    if (ts_tree_cursor_goto_first_child(&Cursor)) {
+      do {
+        TSNode N = ts_tree_cursor_current_node(&Cursor);
+        if (ts_node_is_missing(N) || ts_node_has_error(N)) {
+          Found = N;
+          Descended = true;
+          break;
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&Cursor));
+    }
+    if (!Descended || ts_node_is_missing(Found))
       break;
   }
   ts_tree_cursor_delete(&Cursor);
   TextRange R = rangeOf(Found);
   std::string Message;
   llvm::raw_string_ostream OS(Message);
+  // tree-sitter's grammar is not CPython's: it rejects a few valid oddities, so the message
+  // says what memlint knows (it could not parse the file) rather than claiming a SyntaxError.
+  OS << "memlint cannot parse this file: ";
   if (ts_node_is_missing(Found)) {
     OS << "expected `" << ts_node_type(Found) << "`";
   } else {
@@ -2140,11 +2204,11 @@ void Lowering::findFirstSyntaxError(TSNode Root) {
     if (Snippet.size() > 40)
       Snippet = Snippet.take_front(40);
     if (Snippet.empty())
-      OS << "invalid syntax";
+      OS << "unexpected end of input";
     else
-      OS << "invalid syntax near `" << Snippet << "`";
+      OS << "unexpected `" << Snippet << "`";
   }
-  noteError(R, OS.str());
+  noteError({R.Begin, R.Begin}, OS.str());
 }
 
 void Lowering::run() {
@@ -2166,8 +2230,8 @@ void Lowering::run() {
   M.ImportFroms = copy<const ImportFromStmt *>(ImportFroms);
   if (TooDeep)
     FirstError = SyntaxError{{0, 0},
-                             "nested more than " + std::to_string(Options.MaxDepth) +
-                                 " levels deep; memlint does not analyze this file"};
+                             "memlint cannot analyze this file: nested more than " +
+                                 std::to_string(Options.MaxDepth) + " levels deep"};
   M.Error = std::move(FirstError);
 }
 

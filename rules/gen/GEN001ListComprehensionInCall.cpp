@@ -40,9 +40,10 @@ if any(p.is_dirty() for p in pages):
 
 ## Fix safety
 The fix drops the brackets (or turns them into parentheses when the call has other
-arguments). It is safe when the comprehension's element and conditions make no calls; otherwise
-it is unsafe, because a generator evaluates them lazily and `any()`/`all()` may stop before
-evaluating them all.
+arguments). For `any()` and `all()` it is always unsafe: they may stop before evaluating every
+element, so side effects and exceptions of the skipped elements no longer happen. For the other
+builtins it is safe when the comprehension's element and conditions make no calls; otherwise it
+is unsafe, because a generator evaluates them interleaved with the consumer.
 
 ## Not flagged
 `str.join` (it builds a list from a generator anyway, and is faster given one), set and dict
@@ -105,7 +106,10 @@ private:
       return; // keep the fix simple: `sum(([...]))` is rare enough to rewrite by hand
     Fix F;
     F.Title = "Use a generator expression";
-    F.Safety = isSideEffectFree(Comp) ? Applicability::Safe : Applicability::Unsafe;
+    // any()/all() stop early: a generator skips elements the list would have evaluated, along
+    // with any exception they raise (a KeyError in `row[name]`), so that fix is never safe.
+    bool ShortCircuits = Builtin == "any" || Builtin == "all";
+    F.Safety = !ShortCircuits && isSideEffectFree(Comp) ? Applicability::Safe : Applicability::Unsafe;
     if (Call->Args.size() == 1) {
       Ctx.addEdit(F, {Comp->Range.Begin, Comp->Range.Begin + 1}, "");
       Ctx.addEdit(F, {Comp->Range.End - 1, Comp->Range.End}, "");

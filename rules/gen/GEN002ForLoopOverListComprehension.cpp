@@ -92,7 +92,7 @@ private:
     } else {
       return;
     }
-    llvm::SmallVector<const Expr *, 4> Sources;
+    llvm::SmallVector<ListSource, 8> Sources;
     sourcesOf(M, Iter, Sources);
     if (mayMutateSources(M, Sources, LoopBody))
       return;

@@ -44,14 +44,18 @@ def export(rows, out):
 ```
 
 ## Fix safety
-Safe when the loop directly follows the assignment and the comprehension makes no calls.
+No fix is offered for an annotated assignment (`rows: list[Row] = ...`), whose annotation would
+no longer hold. Otherwise the fix is safe when the loop directly follows the assignment and the
+comprehension makes no calls.
 Otherwise unsafe: a generator evaluates its elements later, after any statements in between,
 and sees names as they are then.
 
 ## Not flagged
 A name read more than once (`len(rows)`, `rows[0]`, `if rows:`, a second loop), returned,
 yielded, passed to a call other than those builtins, stored elsewhere, captured by a nested
-function, deleted, reassigned or annotated; a single loop that is itself nested inside a loop
+function, deleted or reassigned; a list built inside a `with` block (or a `try` with
+`finally`) and read after it, since a generator would run after the file is closed or the lock
+released; a single loop that is itself nested inside a loop
 the assignment is not in (it iterates the list repeatedly); a comprehension clause other than
 the first (it runs once per outer item); module and class attributes; and lists whose source
 may change before the loop finishes (a deliberate snapshot).
@@ -81,10 +85,15 @@ struct SingleUse {
 class LoopNesting : public Walker {
 public:
   llvm::SmallVector<TextRange, 16> RepeatedRanges;
+  llvm::SmallVector<TextRange, 8> GuardedRanges; // with blocks, try blocks that have a finally
 
   bool visitStmt(const Stmt *S) override {
     if (isa<FunctionDef>(S) || isa<ClassDef>(S))
       return false;
+    if (S->Kind == StmtKind::With)
+      GuardedRanges.push_back(S->Range);
+    if (const auto *T = dyn_cast<TryStmt>(S); T && !T->Finally.empty() && !T->Try.empty())
+      GuardedRanges.push_back({T->Try.front()->Range.Begin, T->Try.back()->Range.End});
     if (const auto *F = dyn_cast<ForStmt>(S); F && !F->Loop.empty())
       RepeatedRanges.push_back({F->Loop.front()->Range.Begin, F->Loop.back()->Range.End});
     if (const auto *W = dyn_cast<IfStmt>(S); W && S->Kind == StmtKind::While) {
@@ -100,6 +109,13 @@ public:
     if (const auto *L = dyn_cast<LambdaExpr>(E))
       RepeatedRanges.push_back(L->Range); // may run any number of times
     return true;
+  }
+
+  bool leavesGuardedRegion(uint32_t From, uint32_t To) const {
+    for (TextRange R : GuardedRanges)
+      if (R.Begin <= From && From < R.End && !(R.Begin <= To && To < R.End))
+        return true;
+    return false;
   }
 
   llvm::SmallVector<TextRange, 4> enclosing(uint32_t Offset) const {
@@ -120,6 +136,32 @@ bool sameRanges(llvm::ArrayRef<TextRange> A, llvm::ArrayRef<TextRange> B) {
   for (size_t I = 0; I < A.size(); ++I)
     if (A[I].Begin != B[I].Begin || A[I].End != B[I].End)
       return false;
+  return true;
+}
+
+/// The single positional argument of a call whose other arguments are keywords
+/// (`sorted(names, key=str.casefold)`), or null.
+const Expr *onlyPositionalArgument(const CallExpr *Call) {
+  const Expr *Found = nullptr;
+  for (const Argument &A : Call->Args) {
+    if (A.Kind == ArgKind::Keyword)
+      continue;
+    if (A.Kind != ArgKind::Positional || Found)
+      return nullptr;
+    Found = A.Value;
+  }
+  return Found;
+}
+
+/// Whitespace and comment lines only: the loop directly follows the assignment.
+bool onlyBlanksAndComments(llvm::StringRef Text) {
+  while (!Text.empty()) {
+    Text = Text.ltrim();
+    if (Text.startswith("#"))
+      Text = Text.drop_until([](char C) { return C == '\n' || C == '\r'; });
+    else
+      return Text.empty();
+  }
   return true;
 }
 
@@ -152,7 +194,7 @@ public:
         Done = true;
       }
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      if (Call->soleArgument() == Read && consumesOnce(builtinCallee(M, Call))) {
+      if (onlyPositionalArgument(Call) == Read && consumesOnce(builtinCallee(M, Call))) {
         Use.Read = Read;
         Use.Iteration = Call->Range;
         Done = true;
@@ -196,16 +238,17 @@ private:
     } else if (!lazyArgumentOfListCall(M, Value)) {
       return;
     }
-    const AssignStmt *Assign = findAssignment(F.Inner, Value);
-    if (!Assign || Assign->Targets.size() != 1)
+    const Expr *TargetExpr = nullptr;
+    const Stmt *Assign = findAssignment(F.Inner, Value, TargetExpr);
+    if (!Assign)
       return;
-    const auto *Target = dyn_cast<NameExpr>(Assign->Targets[0]);
+    const auto *Target = dyn_cast<NameExpr>(TargetExpr);
     if (!Target || Target->Parens || !Target->Sym)
       return;
     const Symbol *Sym = Target->Sym;
     if (Sym->Owner != F.OwnScope ||
         (Sym->Flags & (SymCaptured | SymGlobal | SymNonlocal | SymDeleted | SymParameter |
-                       SymAnnotated | SymImported)))
+                       SymImported)))
       return;
     const NameExpr *Read = nullptr;
     for (const NameExpr *Ref : Sym->Refs) {
@@ -230,8 +273,12 @@ private:
     }
     if (!sameRanges(Loops->enclosing(Assign->Range.Begin), Loops->enclosing(Read->Range.Begin)))
       return;
+    // Built inside `with lock:` / `with open(...)` (or a try with finally) and read after it: a
+    // generator would run after the lock is released or the file closed.
+    if (Loops->leavesGuardedRegion(Assign->Range.Begin, Read->Range.Begin))
+      return;
 
-    llvm::SmallVector<const Expr *, 4> Sources;
+    llvm::SmallVector<ListSource, 8> Sources;
     sourcesOf(M, Value, Sources);
     if (mayMutateSources(M, Sources, F.Inner, {Assign->Range.End, Use.Iteration.End}))
       return;
@@ -245,11 +292,13 @@ private:
          " would produce the items on demand")
             .str());
     Ctx.addRelated(D, Read->Range, (llvm::Twine("the only read of `") + Target->Id + "`").str());
-    if (Value->Parens)
+    // An annotation such as `list[Row]` would no longer describe a generator: no fix.
+    if (Value->Parens || isa<AnnAssignStmt>(Assign))
       return;
     Fix Fx;
     Fx.Title = IsComp ? "Use a generator expression" : "Drop `list()`";
-    bool Adjacent = Use.ForLoop && Ctx.text({Assign->Range.End, Use.ForLoop->Range.Begin}).trim().empty();
+    bool Adjacent =
+        Use.ForLoop && onlyBlanksAndComments(Ctx.text({Assign->Range.End, Use.ForLoop->Range.Begin}));
     bool Pure = !IsComp || isSideEffectFree(cast<ComprehensionExpr>(Value));
     Fx.Safety = Adjacent && Pure ? Applicability::Safe : Applicability::Unsafe;
     if (IsComp) {
@@ -265,21 +314,29 @@ private:
     D.FixIt = std::move(Fx);
   }
 
-  static const AssignStmt *findAssignment(Body Statements, const Expr *Value) {
+  /// The `name = value` or `name: T = value` statement that binds Value, and its target.
+  static const Stmt *findAssignment(Body Statements, const Expr *Value, const Expr *&Target) {
     struct Finder : Walker {
       const Expr *Value;
-      const AssignStmt *Found = nullptr;
+      const Stmt *Found = nullptr;
+      const Expr *Target = nullptr;
       bool visitStmt(const Stmt *S) override {
         if (Found || llvm::isa<FunctionDef>(S) || llvm::isa<ClassDef>(S))
           return false;
-        if (const auto *A = dyn_cast<AssignStmt>(S); A && A->Value == Value)
+        if (const auto *A = dyn_cast<AssignStmt>(S); A && A->Value == Value && A->Targets.size() == 1) {
           Found = A;
+          Target = A->Targets[0];
+        } else if (const auto *A = dyn_cast<AnnAssignStmt>(S); A && A->Value == Value) {
+          Found = A;
+          Target = A->Target;
+        }
         return !Found;
       }
       bool visitExpr(const Expr *) override { return false; }
     } F;
     F.Value = Value;
     F.walk(Statements);
+    Target = F.Target;
     return F.Found;
   }
 };

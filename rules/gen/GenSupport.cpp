@@ -89,20 +89,60 @@ const Expr *lazyArgumentOfListCall(const Module &M, const Expr *E) {
   return Lazy ? Arg : nullptr;
 }
 
-void sourcesOf(const Module &M, const Expr *ListExpr, llvm::SmallVectorImpl<const Expr *> &Sources) {
+namespace {
+
+/// Collects the outermost name/attribute chains E reads whose binding lives outside Whole.
+void collectOuterReads(const Expr *E, const Expr *Whole, bool Iterated,
+                       llvm::SmallVectorImpl<ListSource> &Out) {
+  if (!E)
+    return;
+  const Expr *Head = E;
+  while (const auto *A = dyn_cast<AttributeExpr>(Head))
+    Head = A->Object;
+  const auto *N = dyn_cast<NameExpr>(Head);
+  if (!N) {
+    forEachChild(E, [&](const Expr *Child) { collectOuterReads(Child, Whole, Iterated, Out); });
+    return;
+  }
+  const Symbol *Sym = N->Sym;
+  if (!Sym || N->Ctx != ExprContext::Load)
+    return;
+  const Expr *Owner = Sym->Owner->DefiningExpr;
+  if (Owner && Whole->Range.contains(Owner->Range))
+    return; // a comprehension variable or lambda parameter
+  // A bare function, class or module name is not state; `os.environ` or `Config.registry` is.
+  if (E == Head && (Sym->Flags & (SymFunction | SymClass | SymImported)))
+    return;
+  Out.push_back({E, Iterated});
+}
+
+void collectComprehension(const ComprehensionExpr *C, const Expr *Whole,
+                          llvm::SmallVectorImpl<ListSource> &Out) {
+  for (const Comprehension &G : C->Generators) {
+    collectOuterReads(G.Iter, Whole, /*Iterated=*/true, Out);
+    for (const Expr *Cond : G.Conditions)
+      collectOuterReads(Cond, Whole, false, Out);
+  }
+  collectOuterReads(C->Element, Whole, false, Out);
+  collectOuterReads(C->Value, Whole, false, Out);
+}
+
+} // namespace
+
+void sourcesOf(const Module &M, const Expr *ListExpr, llvm::SmallVectorImpl<ListSource> &Sources) {
   if (const auto *C = dyn_cast<ComprehensionExpr>(ListExpr)) {
-    for (const Comprehension &G : C->Generators)
-      Sources.push_back(G.Iter);
+    collectComprehension(C, ListExpr, Sources);
     return;
   }
   const Expr *Lazy = lazyArgumentOfListCall(M, ListExpr);
-  if (!Lazy)
-    Lazy = ListExpr;
-  if (const auto *G = dyn_cast<ComprehensionExpr>(Lazy)) {
-    sourcesOf(M, G, Sources);
-  } else if (const auto *Call = dyn_cast<CallExpr>(Lazy)) {
-    for (const Argument &A : Call->Args)
-      Sources.push_back(A.Value);
+  if (const auto *G = dyn_cast_or_null<ComprehensionExpr>(Lazy)) {
+    collectComprehension(G, ListExpr, Sources);
+  } else if (const auto *Call = dyn_cast_or_null<CallExpr>(Lazy)) {
+    // map(f, xs) / filter(pred, xs): the function's reads are values, the rest are iterated.
+    llvm::StringRef Builtin = builtinCallee(M, Call);
+    bool TakesFunction = Builtin == "map" || Builtin == "filter";
+    for (size_t I = 0; I < Call->Args.size(); ++I)
+      collectOuterReads(Call->Args[I].Value, ListExpr, !(TakesFunction && I == 0), Sources);
   }
 }
 
@@ -161,6 +201,15 @@ AccessPath plainPath(const Expr *E) {
   return P;
 }
 
+/// Methods of the builtin containers and str that never change the receiver.
+bool isReadOnlyMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("get", "keys", "values", "items", "copy", "count", "index", true)
+      .Cases("startswith", "endswith", "format", "lower", "upper", "strip", "split", true)
+      .Cases("__contains__", "__getitem__", "__len__", "issubset", "issuperset", true)
+      .Default(false);
+}
+
 bool overlaps(const AccessPath &A, const AccessPath &B) {
   if (!A.valid() || A.Root != B.Root)
     return false;
@@ -171,13 +220,18 @@ bool overlaps(const AccessPath &A, const AccessPath &B) {
   return true; // one is a prefix of the other
 }
 
+struct SourcePath {
+  AccessPath Path;
+  bool Iterated;
+};
+
 class MutationFinder : public Walker {
 public:
-  MutationFinder(const Module &M, llvm::ArrayRef<AccessPath> Sources, TextRange Window)
+  MutationFinder(const Module &M, llvm::ArrayRef<SourcePath> Sources, TextRange Window)
       : M(M), Sources(Sources), Window(Window) {
-    for (const AccessPath &P : Sources)
-      if (P.Root->Owner->Kind == ScopeKind::Module || P.Root->has(SymGlobal) ||
-          P.Root->has(SymNonlocal))
+    for (const SourcePath &S : Sources)
+      if (S.Iterated && (S.Path.Root->Owner->Kind == ScopeKind::Module ||
+                         S.Path.Root->has(SymGlobal) || S.Path.Root->has(SymNonlocal)))
         SharedSource = true;
   }
 
@@ -199,23 +253,28 @@ public:
     switch (E->Kind) {
     case ExprKind::Attribute:
       if (cast<AttributeExpr>(E)->Ctx != ExprContext::Load)
-        check(containerPath(cast<AttributeExpr>(E)->Object));
+        check(containerPath(cast<AttributeExpr>(E)->Object), false);
       break;
     case ExprKind::Subscript:
       if (cast<SubscriptExpr>(E)->Ctx != ExprContext::Load)
-        check(containerPath(cast<SubscriptExpr>(E)->Value));
+        check(containerPath(cast<SubscriptExpr>(E)->Value), false);
       break;
     case ExprKind::Call: {
       const auto *C = cast<CallExpr>(E);
       if (const auto *Method = dyn_cast<AttributeExpr>(C->Callee)) {
-        check(containerPath(Method->Object));
+        AccessPath Receiver = containerPath(Method->Object);
+        // `json.dumps(x)` calls a module's function; `os.environ.pop(k)` mutates module state.
+        bool ModuleFunction = Receiver.valid() && Receiver.Attrs.empty() &&
+                              Receiver.Root->has(SymImported);
+        if (!isReadOnlyMethod(Method->Attr) && !ModuleFunction)
+          check(Receiver, /*Passed=*/false);
       } else if (SharedSource) {
         // Project functions may reach module-level containers; builtins like len() do not.
         if (const auto *N = dyn_cast<NameExpr>(C->Callee); !N || !M.isBuiltin(N))
           Found = true;
       }
       for (const Argument &A : C->Args)
-        check(plainPath(A.Value));
+        check(plainPath(A.Value), /*Passed=*/true);
       break;
     }
     default:
@@ -226,26 +285,28 @@ public:
 
 private:
   const Module &M;
-  llvm::ArrayRef<AccessPath> Sources;
+  llvm::ArrayRef<SourcePath> Sources;
   TextRange Window;
   bool SharedSource = false;
 
-  void check(const AccessPath &Touched) {
-    for (const AccessPath &S : Sources)
-      if (overlaps(Touched, S))
+  /// Passing an object on may change anything reachable from it; that matters for what the
+  /// loop iterates, and is too weak a signal for values merely read by the items.
+  void check(const AccessPath &Touched, bool Passed) {
+    for (const SourcePath &S : Sources)
+      if ((!Passed || S.Iterated) && overlaps(Touched, S.Path))
         Found = true;
   }
 };
 
 } // namespace
 
-bool mayMutateSources(const Module &M, llvm::ArrayRef<const Expr *> Sources, Body Region,
+bool mayMutateSources(const Module &M, llvm::ArrayRef<ListSource> Sources, Body Region,
                       TextRange Window) {
-  llvm::SmallVector<AccessPath, 4> Paths;
-  for (const Expr *S : Sources) {
-    AccessPath P = containerPath(S);
+  llvm::SmallVector<SourcePath, 4> Paths;
+  for (const ListSource &S : Sources) {
+    AccessPath P = containerPath(S.Read);
     if (P.valid())
-      Paths.push_back(std::move(P));
+      Paths.push_back({std::move(P), S.Iterated});
   }
   if (Paths.empty())
     return false; // built from fresh values (calls, literals): nothing to mutate

@@ -33,16 +33,26 @@ bool isSideEffectFree(const ir::ComprehensionExpr *C);
 /// generator expression: returns the lazy argument.
 const ir::Expr *lazyArgumentOfListCall(const ir::Module &M, const ir::Expr *E);
 
-/// The expressions a list is built from: every comprehension iterable, or the arguments of the
-/// lazy call inside `list(...)`.
-void sourcesOf(const ir::Module &M, const ir::Expr *ListExpr,
-               llvm::SmallVectorImpl<const ir::Expr *> &Sources);
+/// What a list is built from. Iterables are what the loop must not change at all (a list of a
+/// dict's keys is a snapshot the loop may delete from); values read by the element or the
+/// conditions only matter if something really mutates them, not merely if they are passed on.
+struct ListSource {
+  const ir::Expr *Read;
+  bool Iterated;
+};
 
-/// True if anything in Region (statements, or the part of a function between two offsets) may
-/// mutate one of Sources: stores or deletes through them, method calls on them or on an object
-/// they hang off, passing them to a call, or any call to project code when a source is a global.
-bool mayMutateSources(const ir::Module &M, llvm::ArrayRef<const ir::Expr *> Sources,
-                      ir::Body Region, TextRange Window = {0, UINT32_MAX});
+/// Every name or attribute chain the list reads whose binding lives outside the list expression:
+/// comprehension iterables, conditions and element, the arguments of a lazy call and what its
+/// lambda reads.
+void sourcesOf(const ir::Module &M, const ir::Expr *ListExpr,
+               llvm::SmallVectorImpl<ListSource> &Sources);
+
+/// True if anything in Region (restricted to Window) may change a source: stores or deletes
+/// through it, calls of its methods other than read-only ones (or of methods of an object it
+/// hangs off), passing an iterated source to a call, or any call of project code when an iterated
+/// source is module-level state.
+bool mayMutateSources(const ir::Module &M, llvm::ArrayRef<ListSource> Sources, ir::Body Region,
+                      TextRange Window = {0, UINT32_MAX});
 
 /// Fix helpers: `[...]` -> `(...)` and `list(x)` -> `x` (or the bare generator).
 void addBracketsToParens(const ModuleContext &Ctx, Fix &F, const ir::Expr *ListComp);
