@@ -1,5 +1,7 @@
 #include "analyzer/Driver.h"
 
+#include "analyzer/ProjectIndex.h"
+#include "analyzer/ReferenceGraph.h"
 #include "analyzer/Suppress.h"
 #include "frontend/Lower.h"
 #include "rules/Registry.h"
@@ -8,7 +10,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Threading.h"
-#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/thread.h"
+
+#include <atomic>
 
 #include <tuple>
 
@@ -88,10 +92,16 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
   DecodedSource Decoded = decodeSource(std::move(Bytes));
   if (!Decoded.Error.empty()) {
     Result.Status = FileStatus::SyntaxError;
+    // CPython reports the first bad byte: a NUL before the undecodable byte (typical of a
+    // binary file) is the error, as `python3 file.py` says.
+    size_t Nul = llvm::StringRef(Decoded.Text).find('\0');
+    bool NulFirst = Nul != llvm::StringRef::npos && Nul < Decoded.ErrorOffset;
+    std::string Message =
+        NulFirst ? "source code cannot contain null bytes" : std::move(Decoded.Error);
+    uint32_t At = NulFirst ? static_cast<uint32_t>(Nul) : Decoded.ErrorOffset;
     SourceFile Raw(DisplayPath.str(), std::move(Decoded.Text));
-    Result.Diagnostics.push_back(fileDiagnostic(SyntaxErrorInfo, DisplayPath,
-                                                "SyntaxError: " + Decoded.Error,
-                                                Raw.position(Decoded.ErrorOffset)));
+    Result.Diagnostics.push_back(
+        fileDiagnostic(SyntaxErrorInfo, DisplayPath, "SyntaxError: " + Message, Raw.position(At)));
     return Result;
   }
   auto Source = std::make_shared<const SourceFile>(DisplayPath.str(), std::move(Decoded.Text));
@@ -115,9 +125,11 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
   if (hasFileExemption(Source->text()))
     return Result;
 
+  if (!Ctx.ProjectRules.empty())
+    Result.Summary = summarizeModule(*Module, DisplayPath);
   std::vector<Diagnostic> Raw;
   ModuleContext MC(*Module, DisplayPath, Raw);
-  for (const Rule *R : Ctx.Enabled)
+  for (const Rule *R : Ctx.ModuleRules)
     R->checkModule(MC);
   for (Diagnostic &D : Raw) {
     if (ignoredForFile(Ctx.Cfg, DisplayPath, D.Code))
@@ -165,31 +177,62 @@ FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
   return checkSource(Ctx, P, Display, (*Buffer)->getBuffer().str());
 }
 
+std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<ModuleSummary> Modules) {
+  std::vector<Diagnostic> Out;
+  if (Ctx.ProjectRules.empty() || Modules.empty())
+    return Out;
+  ProjectIndex Index(Modules);
+  ReferenceGraph Graph(Index);
+  std::vector<Diagnostic> Raw;
+  ProjectContext PC(Index, Graph, Raw);
+  for (const Rule *R : Ctx.ProjectRules)
+    R->checkProject(PC);
+  llvm::StringMap<const ModuleSummary *> ByPath;
+  for (const ModuleSummary &M : Modules)
+    ByPath[M.Path] = &M;
+  for (Diagnostic &D : Raw) {
+    if (ignoredForFile(Ctx.Cfg, D.Path, D.Code))
+      continue;
+    auto It = ByPath.find(D.Path);
+    if (It != ByPath.end() && It->second->suppressed(D.Start.Line, D.Code))
+      continue;
+    Out.push_back(std::move(D));
+  }
+  llvm::sort(Out);
+  return Out;
+}
+
 CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads) {
   CheckSummary Summary;
   std::vector<FileResult> Results(Files.Files.size());
-  auto Work = [&](size_t Begin, size_t End) {
-    thread_local Parser P;
-    for (size_t I = Begin; I < End; ++I)
+  // Workers claim files through a shared counter: output order comes from the file index, not
+  // from scheduling. Each worker gets an explicit stack large enough for the deepest nesting the
+  // lowering accepts (LowerOptions::MaxDepth), whatever the platform's default thread stack is.
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    Parser P;
+    for (size_t I = Next++; I < Files.Files.size(); I = Next++)
       Results[I] = checkFile(Ctx, P, Files.Files[I].Path);
   };
-  llvm::ThreadPoolStrategy Strategy = llvm::hardware_concurrency(Threads);
-  unsigned Workers = std::max(1u, Strategy.compute_thread_count());
-  if (Workers == 1 || Files.Files.size() < 2) {
-    Work(0, Files.Files.size());
-  } else {
-    // Small batches keep threads busy to the end without a task per file.
-    llvm::ThreadPool Pool(Strategy);
-    const size_t Batch = 8;
-    for (size_t I = 0; I < Files.Files.size(); I += Batch)
-      Pool.async(Work, I, std::min(I + Batch, Files.Files.size()));
-    Pool.wait();
-  }
+  unsigned Workers = std::max(1u, llvm::hardware_concurrency(Threads).compute_thread_count());
+  Workers = static_cast<unsigned>(std::min<size_t>(Workers, std::max<size_t>(1, Files.Files.size())));
+  constexpr unsigned WorkerStackBytes = 32u << 20;
+  std::vector<llvm::thread> Pool;
+  for (unsigned W = 0; W < Workers; ++W)
+    Pool.emplace_back(llvm::Optional<unsigned>(WorkerStackBytes), Work);
+  for (llvm::thread &T : Pool)
+    T.join();
   for (const DiscoveryProblem &Problem : Files.Problems) {
     Summary.Diagnostics.push_back(
         fileDiagnostic(IoErrorInfo, displayPath(Problem.Path), Problem.Message));
     ++Summary.FilesUnreadable;
   }
+  std::vector<ModuleSummary> Summaries;
+  for (FileResult &R : Results)
+    if (R.Summary)
+      Summaries.push_back(std::move(*R.Summary));
+  std::vector<Diagnostic> Project = checkProject(Ctx, Summaries);
+  std::move(Project.begin(), Project.end(), std::back_inserter(Summary.Diagnostics));
   for (FileResult &R : Results) {
     switch (R.Status) {
     case FileStatus::Analyzed:

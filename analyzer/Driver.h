@@ -4,6 +4,7 @@
 #include "analyzer/Config.h"
 #include "analyzer/Diagnostic.h"
 #include "analyzer/Discover.h"
+#include "analyzer/Summary.h"
 #include "frontend/Parser.h"
 
 #include <string>
@@ -16,6 +17,8 @@ enum class FileStatus : uint8_t { Analyzed, SyntaxError, Unreadable };
 struct FileResult {
   FileStatus Status = FileStatus::Analyzed;
   std::vector<Diagnostic> Diagnostics; // suppressions already applied
+  /// What the project phase needs; present for analyzed files when a project rule is enabled.
+  std::optional<ModuleSummary> Summary;
 };
 
 struct CheckSummary {
@@ -30,10 +33,14 @@ struct CheckContext {
   const RuleRegistry &Rules;
   const Config &Cfg;
   const RuleSelection &Selection;
-  std::vector<const Rule *> Enabled;
+  std::vector<const Rule *> ModuleRules;  // enabled, checked per file
+  std::vector<const Rule *> ProjectRules; // enabled, checked over all summaries
 
   CheckContext(const RuleRegistry &Rules, const Config &Cfg, const RuleSelection &Selection)
-      : Rules(Rules), Cfg(Cfg), Selection(Selection), Enabled(Selection.enabledRules(Rules)) {}
+      : Rules(Rules), Cfg(Cfg), Selection(Selection) {
+    for (const Rule *R : Selection.enabledRules(Rules))
+      (R->info().ProjectWide ? ProjectRules : ModuleRules).push_back(R);
+  }
 };
 
 /// Checks one file's text (already read). `P` is the calling thread's parser.
@@ -42,6 +49,10 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
 
 /// Reads and checks one file from disk.
 FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path);
+
+/// The project phase: index, reference graph and project rules over the summaries of every
+/// analyzed module (in any order; results are sorted). Honours noqa and per-file ignores.
+std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<ModuleSummary> Modules);
 
 /// Checks every discovered file on `Threads` threads (0 = all cores); output is deterministic.
 CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads);

@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -45,6 +46,7 @@ struct ScopeBuilder {
   SmallVector<NameExpr *, 16> Names;
   SmallVector<std::pair<StringRef, uint16_t>, 8> Bindings; // params, imports, defs
   SmallVector<StringRef, 2> Globals, Nonlocals;
+  SmallVector<StringRef, 1> TypeParams; // PEP 695 parameters of this def / class
   SmallVector<const Scope *, 4> Children;
   FunctionDef *Function = nullptr;
   llvm::DenseMap<StringRef, Symbol *> Symbols;
@@ -92,6 +94,10 @@ private:
   SmallVector<const ImportFromStmt *, 16> ImportFroms;
   SmallVector<StringRef, 4> QualifiedPrefix; // enclosing class / function names
   unsigned Depth = 0;
+  // PEP 695: names read by a generic def's annotations or a generic class's bases, which are
+  // lowered in the enclosing scope but see the def's type parameters.
+  ScopeBuilder *TypeParamScope = nullptr;
+  llvm::DenseMap<const NameExpr *, ScopeBuilder *> TypeParamReaders;
   bool TooDeep = false;
   std::optional<SyntaxError> FirstError;
 
@@ -122,13 +128,20 @@ private:
 
   struct DepthGuard {
     Lowering &L;
+    unsigned Cost;
     bool Ok;
-    explicit DepthGuard(Lowering &L) : L(L), Ok(++L.Depth <= L.Options.MaxDepth) {
+    explicit DepthGuard(Lowering &L, unsigned Cost = 1)
+        : L(L), Cost(Cost), Ok((L.Depth += Cost) <= L.Options.MaxDepth) {
       if (!Ok)
         L.TooDeep = true;
     }
-    ~DepthGuard() { --L.Depth; }
+    ~DepthGuard() { L.Depth -= Cost; }
   };
+  /// A nested block costs lowerBlock + lowerStatement + the compound statement's frame, several
+  /// KiB (an expression level costs a few hundred bytes), so it counts as this many levels:
+  /// 3000 / 8 = 375 nested blocks, against CPython's limit of 100. Error recovery can nest
+  /// thousands (a long run of `try:` lines), which would otherwise overflow the stack.
+  static constexpr unsigned BlockDepthCost = 8;
 
   // --- scopes ---
   ScopeBuilder *pushScope(ScopeKind Kind, StringRef Name);
@@ -147,17 +160,34 @@ private:
   const Expr *lowerOptional(TSNode N, ExprContext Ctx = ExprContext::Load) {
     return ts_node_is_null(N) ? nullptr : lowerExpr(N, Ctx);
   }
+  /// An annotation (or base class list) of Owner, evaluated outside it but, for a generic def,
+  /// in sight of its type parameters.
+  template <typename LowerFn> auto withTypeParamsOf(ScopeBuilder *Owner, LowerFn &&Lower) {
+    ScopeBuilder *Saved = TypeParamScope;
+    if (!Owner->TypeParams.empty())
+      TypeParamScope = Owner;
+    auto Result = Lower();
+    TypeParamScope = Saved;
+    return Result;
+  }
   NameExpr *makeName(TSNode N, ExprContext Ctx, ScopeBuilder *In = nullptr);
-  const Expr *lowerSequence(ExprKind Kind, TSNode N, ExprContext Ctx);
-  const Expr *lowerCall(TSNode N);
-  const Expr *lowerComprehension(ExprKind Kind, TSNode N);
-  const Expr *lowerLambda(TSNode N);
-  const Expr *lowerString(TSNode N);
-  const Expr *lowerConcatenated(TSNode N);
+  // lowerExpr -> lowerExprImpl recurses once per nesting level (MaxDepth of them): constructs
+  // with child buffers live in functions of their own, kept out of line, so that the frame every
+  // level pays stays small (a 3000-term `1+1+...` must fit a thread's stack, sanitizers included).
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerSubscript(TSNode N, ExprContext Ctx);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerDictionary(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerComparison(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerConditional(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerSequence(ExprKind Kind, TSNode N, ExprContext Ctx);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerCall(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerComprehension(ExprKind Kind, TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerLambda(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerString(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerConcatenated(TSNode N);
   void collectInterpolations(TSNode N, SmallVectorImpl<const Expr *> &Out);
-  const Expr *lowerSlice(TSNode N);
-  const Expr *lowerTypeNode(TSNode N);
-  const Expr *lowerUnknown(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerSlice(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerTypeNode(TSNode N);
+  LLVM_ATTRIBUTE_NOINLINE const Expr *lowerUnknown(TSNode N);
   void setConsumer(const Expr *E, ConsumerKind Kind, const CallExpr *Call = nullptr) {
     if (const auto *C = dyn_cast_or_null<ComprehensionExpr>(E)) {
       auto *Mutable = const_cast<ComprehensionExpr *>(C);
@@ -222,6 +252,8 @@ NameExpr *Lowering::makeName(TSNode N, ExprContext Ctx, ScopeBuilder *In) {
   ScopeBuilder *B = In ? In : Current;
   Name->InScope = B->S;
   B->Names.push_back(Name);
+  if (TypeParamScope)
+    TypeParamReaders[Name] = TypeParamScope;
   return Name;
 }
 
@@ -263,30 +295,8 @@ const Expr *Lowering::lowerExprImpl(TSNode N, ExprContext Ctx) {
     A->Ctx = Ctx;
     return A;
   }
-  case SyntaxKind::Subscript: {
-    const Expr *Value = lowerExpr(field(N, SyntaxField::Value));
-    SmallVector<ChildNode, 8> Kids;
-    children(N, Kids);
-    SmallVector<const Expr *, 2> Indexes;
-    TextRange IndexRange{R.End, R.End};
-    for (const ChildNode &K : Kids)
-      if (K.Field == SyntaxField::Subscript) {
-        Indexes.push_back(kindOf(K.Node) == SyntaxKind::Slice ? lowerSlice(K.Node) : lowerExpr(K.Node));
-        IndexRange.Begin = std::min(IndexRange.Begin, ts_node_start_byte(K.Node));
-        IndexRange.End = ts_node_end_byte(K.Node);
-      }
-    const Expr *Index;
-    if (Indexes.size() == 1) {
-      Index = Indexes[0];
-    } else {
-      auto *T = make<SequenceExpr>(ExprKind::Tuple, IndexRange);
-      T->Elements = copy<const Expr *>(Indexes);
-      Index = T;
-    }
-    auto *S = make<SubscriptExpr>(R, Value, Index);
-    S->Ctx = Ctx;
-    return S;
-  }
+  case SyntaxKind::Subscript:
+    return lowerSubscript(N, Ctx);
   case SyntaxKind::Call:
     return lowerCall(N);
   case SyntaxKind::List:
@@ -299,22 +309,8 @@ const Expr *Lowering::lowerExprImpl(TSNode N, ExprContext Ctx) {
     return lowerSequence(ExprKind::Tuple, N, Ctx);
   case SyntaxKind::Set:
     return lowerSequence(ExprKind::Set, N, Ctx);
-  case SyntaxKind::Dictionary: {
-    SmallVector<ChildNode, 16> Kids;
-    children(N, Kids);
-    SmallVector<DictItem, 16> Items;
-    for (const ChildNode &K : Kids) {
-      SyntaxKind Kind = kindOf(K.Node);
-      if (Kind == SyntaxKind::Pair)
-        Items.push_back({lowerExpr(field(K.Node, SyntaxField::Key)),
-                         lowerExpr(field(K.Node, SyntaxField::Value))});
-      else if (Kind == SyntaxKind::DictionarySplat)
-        Items.push_back({nullptr, lowerExpr(ts_node_named_child(K.Node, 0))});
-    }
-    auto *D = make<DictExpr>(R);
-    D->Items = copy<DictItem>(Items);
-    return D;
-  }
+  case SyntaxKind::Dictionary:
+    return lowerDictionary(N);
   case SyntaxKind::ListComprehension:
     return lowerComprehension(ExprKind::ListComp, N);
   case SyntaxKind::SetComprehension:
@@ -362,36 +358,10 @@ const Expr *Lowering::lowerExprImpl(TSNode N, ExprContext Ctx) {
     O->Operators = copy<StringRef>(Op);
     return O;
   }
-  case SyntaxKind::ComparisonOperator: {
-    SmallVector<ChildNode, 8> Kids;
-    children(N, Kids);
-    SmallVector<const Expr *, 4> Operands;
-    SmallVector<StringRef, 4> Operators;
-    for (const ChildNode &K : Kids) {
-      if (K.Field == SyntaxField::Operators) {
-        Operators.push_back(text(K.Node));
-        if (text(K.Node) == "<>")
-          noteError(rangeOf(K.Node), "SyntaxError: `<>` is Python 2 syntax; use `!=`");
-      } else if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment) {
-        Operands.push_back(lowerExpr(K.Node));
-      }
-    }
-    auto *O = make<OperatorExpr>(ExprKind::Compare, R);
-    O->Operands = copy<const Expr *>(Operands);
-    O->Operators = copy<StringRef>(Operators);
-    return O;
-  }
-  case SyntaxKind::ConditionalExpression: {
-    SmallVector<const Expr *, 3> Parts;
-    SmallVector<ChildNode, 8> Kids;
-    children(N, Kids);
-    for (const ChildNode &K : Kids)
-      if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment)
-        Parts.push_back(lowerExpr(K.Node));
-    if (Parts.size() != 3)
-      return make<UnknownExpr>(R);
-    return make<IfExpr>(R, Parts[0], Parts[1], Parts[2]);
-  }
+  case SyntaxKind::ComparisonOperator:
+    return lowerComparison(N);
+  case SyntaxKind::ConditionalExpression:
+    return lowerConditional(N);
   case SyntaxKind::NamedExpression: {
     const Expr *Value = lowerExpr(field(N, SyntaxField::Value));
     // PEP 572: the target binds in the nearest enclosing scope that is not a comprehension.
@@ -427,6 +397,85 @@ const Expr *Lowering::lowerExprImpl(TSNode N, ExprContext Ctx) {
   default:
     return lowerUnknown(N);
   }
+}
+
+const Expr *Lowering::lowerSubscript(TSNode N, ExprContext Ctx) {
+  TextRange R = rangeOf(N);
+  const Expr *Value = lowerExpr(field(N, SyntaxField::Value));
+  SmallVector<ChildNode, 8> Kids;
+  children(N, Kids);
+  SmallVector<const Expr *, 2> Indexes;
+  TextRange IndexRange{R.End, R.End};
+  for (const ChildNode &K : Kids)
+    if (K.Field == SyntaxField::Subscript) {
+      Indexes.push_back(kindOf(K.Node) == SyntaxKind::Slice ? lowerSlice(K.Node)
+                                                            : lowerExpr(K.Node));
+      IndexRange.Begin = std::min(IndexRange.Begin, ts_node_start_byte(K.Node));
+      IndexRange.End = ts_node_end_byte(K.Node);
+    }
+  const Expr *Index;
+  if (Indexes.size() == 1) {
+    Index = Indexes[0];
+  } else {
+    auto *T = make<SequenceExpr>(ExprKind::Tuple, IndexRange);
+    T->Elements = copy<const Expr *>(Indexes);
+    Index = T;
+  }
+  auto *S = make<SubscriptExpr>(R, Value, Index);
+  S->Ctx = Ctx;
+  return S;
+}
+
+const Expr *Lowering::lowerDictionary(TSNode N) {
+  TextRange R = rangeOf(N);
+  SmallVector<ChildNode, 16> Kids;
+  children(N, Kids);
+  SmallVector<DictItem, 16> Items;
+  for (const ChildNode &K : Kids) {
+    SyntaxKind Kind = kindOf(K.Node);
+    if (Kind == SyntaxKind::Pair)
+      Items.push_back({lowerExpr(field(K.Node, SyntaxField::Key)),
+                       lowerExpr(field(K.Node, SyntaxField::Value))});
+    else if (Kind == SyntaxKind::DictionarySplat)
+      Items.push_back({nullptr, lowerExpr(ts_node_named_child(K.Node, 0))});
+  }
+  auto *D = make<DictExpr>(R);
+  D->Items = copy<DictItem>(Items);
+  return D;
+}
+
+const Expr *Lowering::lowerComparison(TSNode N) {
+  TextRange R = rangeOf(N);
+  SmallVector<ChildNode, 8> Kids;
+  children(N, Kids);
+  SmallVector<const Expr *, 4> Operands;
+  SmallVector<StringRef, 4> Operators;
+  for (const ChildNode &K : Kids) {
+    if (K.Field == SyntaxField::Operators) {
+      Operators.push_back(text(K.Node));
+      if (text(K.Node) == "<>")
+        noteError(rangeOf(K.Node), "SyntaxError: `<>` is Python 2 syntax; use `!=`");
+    } else if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment) {
+      Operands.push_back(lowerExpr(K.Node));
+    }
+  }
+  auto *O = make<OperatorExpr>(ExprKind::Compare, R);
+  O->Operands = copy<const Expr *>(Operands);
+  O->Operators = copy<StringRef>(Operators);
+  return O;
+}
+
+const Expr *Lowering::lowerConditional(TSNode N) {
+  TextRange R = rangeOf(N);
+  SmallVector<const Expr *, 3> Parts;
+  SmallVector<ChildNode, 8> Kids;
+  children(N, Kids);
+  for (const ChildNode &K : Kids)
+    if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment)
+      Parts.push_back(lowerExpr(K.Node));
+  if (Parts.size() != 3)
+    return make<UnknownExpr>(R);
+  return make<IfExpr>(R, Parts[0], Parts[1], Parts[2]);
 }
 
 const Expr *Lowering::lowerUnknown(TSNode N) {
@@ -609,11 +658,13 @@ ArrayRef<Parameter> Lowering::lowerParameters(TSNode N, ScopeBuilder *FunctionSc
       break;
     case SyntaxKind::TypedDefaultParameter:
       NameNode = field(K.Node, SyntaxField::Name);
-      P.Annotation = lowerOptional(field(K.Node, SyntaxField::Type));
+      P.Annotation = withTypeParamsOf(
+          FunctionScope, [&] { return lowerOptional(field(K.Node, SyntaxField::Type)); });
       P.Default = lowerExpr(field(K.Node, SyntaxField::Value));
       break;
     case SyntaxKind::TypedParameter: {
-      P.Annotation = lowerOptional(field(K.Node, SyntaxField::Type));
+      P.Annotation = withTypeParamsOf(
+          FunctionScope, [&] { return lowerOptional(field(K.Node, SyntaxField::Type)); });
       TSNode Inner = ts_node_named_child(K.Node, 0);
       SyntaxKind IK = kindOf(Inner);
       if (IK == SyntaxKind::ListSplatPattern) {
@@ -801,6 +852,9 @@ bool Lowering::hasToken(TSNode N, StringRef Token) {
 Body Lowering::lowerBlock(TSNode N) {
   SmallVector<const Stmt *, 16> Out;
   if (ts_node_is_null(N))
+    return {};
+  DepthGuard Guard(*this, BlockDepthCost);
+  if (!Guard.Ok)
     return {};
   SmallVector<ChildNode, 32> Kids;
   children(N, Kids);
@@ -1450,6 +1504,7 @@ ArrayRef<TypeParam> Lowering::lowerTypeParams(TSNode N) {
         P.Bound = lowerExpr(ts_node_named_child(Inner, 1));
     }
     bind(P.Name, SymBound);
+    Current->TypeParams.push_back(P.Name);
     Params.push_back(P);
   }
   return copy<TypeParam>(Params);
@@ -1489,7 +1544,8 @@ const Stmt *Lowering::lowerFunction(TSNode N, ArrayRef<Decorator> Decorators, Te
   F->TypeParams = lowerTypeParams(field(N, SyntaxField::TypeParameters));
   Current = Saved;
   F->Params = lowerParameters(field(N, SyntaxField::Parameters), FunctionScope);
-  F->Returns = lowerOptional(field(N, SyntaxField::ReturnType));
+  F->Returns = withTypeParamsOf(FunctionScope,
+                                [&] { return lowerOptional(field(N, SyntaxField::ReturnType)); });
   Current = FunctionScope;
   QualifiedPrefix.push_back(F->Name);
   QualifiedPrefix.push_back("<locals>");
@@ -1527,7 +1583,7 @@ const Stmt *Lowering::lowerClass(TSNode N, ArrayRef<Decorator> Decorators, TextR
   C->TypeParams = lowerTypeParams(field(N, SyntaxField::TypeParameters));
   Current = Saved;
   if (!ts_node_is_null(Superclasses))
-    C->Bases = lowerArguments(Superclasses);
+    C->Bases = withTypeParamsOf(ClassScope, [&] { return lowerArguments(Superclasses); });
   Current = ClassScope;
   QualifiedPrefix.push_back(C->Name);
   C->Inner = lowerBlock(field(N, SyntaxField::Body));
@@ -1670,14 +1726,18 @@ void Lowering::resolveNames() {
     for (NameExpr *N : B->Names) {
       Symbol *Found = nullptr;
       bool Crossed = false;
-      if (B->declares(B->Globals, N->Id)) {
+      auto Generic = TypeParamReaders.find(N);
+      if (Generic != TypeParamReaders.end() &&
+          Generic->second->declares(Generic->second->TypeParams, N->Id)) {
+        Found = GetOrCreate(Generic->second, N->Id);
+      } else if (B->declares(B->Globals, N->Id)) {
         Found = GetOrCreate(ModuleBuilder, N->Id);
       } else {
         bool SkipLocal = B->declares(B->Nonlocals, N->Id);
         for (ScopeBuilder *S = B; S; S = S->Parent) {
           bool IsOwn = S == B;
-          if (!IsOwn && S->S->Kind == ScopeKind::Class)
-            continue; // class bodies do not enclose their methods' names
+          if (!IsOwn && S->S->Kind == ScopeKind::Class && !S->declares(S->TypeParams, N->Id))
+            continue; // class bodies do not enclose their methods' names (PEP 695 params do)
           if (IsOwn && SkipLocal) {
             Crossed = true;
             continue;
@@ -1885,8 +1945,7 @@ private:
       }
       return O;
     }
-    if (Sym->has(SymFunction) && Stores == 0 && Sym->Owner == &S &&
-        S.Kind == ScopeKind::Function) {
+    if (Sym->has(SymFunction) && Stores == 0 && Sym->Owner == &S && S.Kind == ScopeKind::Function) {
       // A nested `def` bound once: a closure over the names it reads from this function.
       const Scope *Def = nullptr;
       unsigned Defs = 0;

@@ -3,6 +3,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <array>
+#include <string>
 #include <vector>
 
 extern "C" const TSLanguage *tree_sitter_python();
@@ -106,7 +107,18 @@ TreePtr Parser::parse(const SourceFile &Source, TSTree *OldTree) {
   if (Source.hasBom())
     Whole.start_point = {0, 3};
   ts_parser_set_included_ranges(Impl, &Whole, 1);
-  return TreePtr(ts_parser_parse_string(Impl, OldTree, Text.data(), static_cast<uint32_t>(Text.size())));
+  // Python also ends lines at a lone \r (old Mac files); the grammar knows only \n and \r\n.
+  // Rewriting \r to \n keeps every byte offset, so the rare file that needs it parses a copy.
+  std::string Copy;
+  for (size_t I = Text.find('\r'); I != llvm::StringRef::npos; I = Text.find('\r', I + 1)) {
+    if (I + 1 < Text.size() && Text[I + 1] == '\n')
+      continue;
+    if (Copy.empty())
+      Copy = Text.str();
+    Copy[I] = '\n';
+  }
+  const char *Data = Copy.empty() ? Text.data() : Copy.data();
+  return TreePtr(ts_parser_parse_string(Impl, OldTree, Data, static_cast<uint32_t>(Text.size())));
 }
 
 } // namespace memlint

@@ -46,11 +46,18 @@ llvm::StringRef SourceFile::lineText(uint32_t Line) const {
 
 static bool isContinuationByte(char C) { return (static_cast<unsigned char>(C) & 0xC0) == 0x80; }
 
+/// Where columns start counting on a line: a UTF-8 BOM is invisible to users (Python, flake8 and
+/// editors drop it), so the first character after it is column 1 (LSP character 0).
+static uint32_t firstColumnOffset(const SourceFile &S, uint32_t Line) {
+  uint32_t Start = S.lineStart(Line);
+  return Line == 1 && S.hasBom() ? Start + 3 : Start;
+}
+
 Position SourceFile::position(uint32_t Offset) const {
   Offset = std::min<uint32_t>(Offset, static_cast<uint32_t>(Text.size()));
   uint32_t Line = lineOf(Offset);
   uint32_t Column = 1;
-  for (uint32_t I = lineStart(Line); I < Offset; ++I)
+  for (uint32_t I = firstColumnOffset(*this, Line); I < Offset; ++I)
     if (!isContinuationByte(Text[I]))
       ++Column;
   return {Line, Column};
@@ -60,7 +67,7 @@ Position SourceFile::utf16Position(uint32_t Offset) const {
   Offset = std::min<uint32_t>(Offset, static_cast<uint32_t>(Text.size()));
   uint32_t Line = lineOf(Offset);
   uint32_t Units = 0;
-  for (uint32_t I = lineStart(Line); I < Offset; ++I) {
+  for (uint32_t I = firstColumnOffset(*this, Line); I < Offset; ++I) {
     unsigned char C = static_cast<unsigned char>(Text[I]);
     if ((C & 0xC0) == 0x80)
       continue;
@@ -72,7 +79,7 @@ Position SourceFile::utf16Position(uint32_t Offset) const {
 uint32_t SourceFile::offsetOfUtf16(uint32_t Line0, uint32_t Utf16Column) const {
   if (Line0 >= LineStarts.size())
     return static_cast<uint32_t>(Text.size());
-  uint32_t I = LineStarts[Line0];
+  uint32_t I = firstColumnOffset(*this, Line0 + 1);
   uint32_t End = lineEnd(Line0 + 1);
   uint32_t Units = 0;
   while (I < End && Units < Utf16Column) {
@@ -193,8 +200,13 @@ DecodedSource decodeSource(std::string Bytes) {
     if (Bad != llvm::StringRef::npos) {
       char Hex[8];
       snprintf(Hex, sizeof Hex, "%02x", static_cast<unsigned char>(Text[Bad]));
-      Out.Error = std::string("Non-UTF-8 code starting with '\\x") + Hex +
-                  "' and no encoding declared; memlint reads Python source as UTF-8";
+      // A file without a cookie gets CPython's wording; one that declares UTF-8 must not be
+      // told that it declares no encoding.
+      Out.Error = Cookie.empty() ? std::string("Non-UTF-8 code starting with '\\x") + Hex +
+                                       "' and no encoding declared; memlint reads Python "
+                                       "source as UTF-8"
+                                 : std::string("(unicode error) invalid UTF-8 byte '\\x") + Hex +
+                                       "' in a file that declares `" + Cookie + "`";
       Out.ErrorOffset = static_cast<uint32_t>(Bad);
       Out.Text = std::move(Bytes); // kept so the caller can locate the error
       return Out;

@@ -50,6 +50,8 @@ const RuleRegistry &RuleRegistry::builtin() {
   static const RuleRegistry Registry = [] {
     RuleRegistry R;
     registerGenRules(R);
+    registerCycRules(R);
+    registerWrfRules(R);
     llvm::sort(R.Rules, [](const auto &A, const auto &B) { return A->code() < B->code(); });
     return R;
   }();
@@ -103,6 +105,32 @@ void ModuleContext::addEdit(Fix &F, TextRange Range, std::string Replacement) co
   E.Start = source().position(Range.Begin);
   E.End = source().position(Range.End);
   F.Edits.push_back(std::move(E));
+}
+
+Diagnostic &ProjectContext::report(const RuleInfo &Rule, const ModuleSummary &In,
+                                   const SummaryLocation &At, std::string Message) {
+  Diagnostic D;
+  D.Path = In.Path;
+  D.Code = Rule.Code;
+  D.Name = Rule.Name;
+  D.Level = Rule.DefaultSeverity;
+  D.Message = std::move(Message);
+  D.Range = At.Range;
+  D.Start = At.Start;
+  D.End = At.End;
+  Out.push_back(std::move(D));
+  return Out.back();
+}
+
+void ProjectContext::addRelated(Diagnostic &D, const ModuleSummary &In, const SummaryLocation &At,
+                                std::string Message) const {
+  RelatedLocation L;
+  L.Path = In.Path;
+  L.Range = At.Range;
+  L.Start = At.Start;
+  L.End = At.End;
+  L.Message = std::move(Message);
+  D.Related.push_back(std::move(L));
 }
 
 void ModuleContext::addRelated(Diagnostic &D, TextRange Range, std::string Message) const {

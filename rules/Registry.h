@@ -34,5 +34,7 @@ private:
 
 // One registration function per family, like clang-tidy modules.
 void registerGenRules(RuleRegistry &Registry);
+void registerCycRules(RuleRegistry &Registry);
+void registerWrfRules(RuleRegistry &Registry);
 
 } // namespace memlint

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "analyzer/Diagnostic.h"
+#include "analyzer/ReferenceGraph.h"
 #include "frontend/IR.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -32,6 +33,8 @@ struct RuleInfo {
   Severity DefaultSeverity = Severity::Warning;
   bool EnabledByDefault = true;
   FixAvailability Fixes = FixAvailability::None;
+  /// Checked once over all module summaries (checkProject) rather than per module.
+  bool ProjectWide = false;
 };
 
 /// Where a rule reports findings for one module.
@@ -56,6 +59,27 @@ private:
   std::vector<Diagnostic> &Out;
 };
 
+/// Where a rule reports findings that need the whole project: the index of every class and the
+/// reference graph, built from module summaries.
+class ProjectContext {
+public:
+  ProjectContext(const ProjectIndex &Index, const ReferenceGraph &Graph, std::vector<Diagnostic> &Out)
+      : Index(Index), Graph(Graph), Out(Out) {}
+
+  const ProjectIndex &index() const { return Index; }
+  const ReferenceGraph &graph() const { return Graph; }
+
+  Diagnostic &report(const RuleInfo &Rule, const ModuleSummary &In, const SummaryLocation &At,
+                     std::string Message);
+  void addRelated(Diagnostic &D, const ModuleSummary &In, const SummaryLocation &At,
+                  std::string Message) const;
+
+private:
+  const ProjectIndex &Index;
+  const ReferenceGraph &Graph;
+  std::vector<Diagnostic> &Out;
+};
+
 class Rule {
 public:
   explicit Rule(const RuleInfo &Metadata) : Metadata(Metadata) {}
@@ -64,7 +88,10 @@ public:
   const RuleInfo &info() const { return Metadata; }
   llvm::StringRef code() const { return Metadata.Code; }
 
-  virtual void checkModule(ModuleContext &Ctx) const = 0;
+  /// Per-file checks: run on each module's IR, in parallel.
+  virtual void checkModule(ModuleContext &Ctx) const {}
+  /// Project-wide checks: run once over all module summaries.
+  virtual void checkProject(ProjectContext &Ctx) const {}
 
 private:
   const RuleInfo &Metadata;

@@ -82,7 +82,7 @@ class StockMovement:
 
 class OrderLine:
     def __init__(self, order: Order, product: Product, quantity: int) -> None:
-        self.order = order
+        self.order = order  # expect: CYC001
         self.product = product
         self.quantity = quantity
 
