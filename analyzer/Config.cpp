@@ -150,6 +150,37 @@ bool pathMatches(llvm::StringRef Pattern, llvm::StringRef RelativePath) {
   return false;
 }
 
+namespace {
+
+std::string absolutePath(llvm::StringRef P) {
+  llvm::SmallString<256> Abs(P);
+  llvm::sys::fs::make_absolute(Abs);
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return Abs.str().str();
+}
+
+} // namespace
+
+std::string relativeToConfig(llvm::StringRef P, const Config &Cfg) {
+  std::string Abs = absolutePath(P);
+  std::string Base = absolutePath(Cfg.Directory.empty() ? "." : Cfg.Directory);
+  if (llvm::StringRef(Abs).startswith(Base + "/"))
+    return Abs.substr(Base.size() + 1);
+  return Abs;
+}
+
+bool ignoredByPerFileIgnores(const Config &Cfg, llvm::StringRef Path, llvm::StringRef Code) {
+  if (Cfg.PerFileIgnores.empty())
+    return false;
+  std::string Rel = relativeToConfig(Path, Cfg);
+  for (const PerFileIgnore &P : Cfg.PerFileIgnores)
+    if (pathMatches(P.Pattern, Rel))
+      for (const std::string &Selector : P.Codes)
+        if (selectorMatches(Selector, Code))
+          return true;
+  return false;
+}
+
 std::optional<std::string> findConfig(llvm::StringRef Dir) {
   llvm::SmallString<256> Cur;
   if (llvm::sys::fs::real_path(Dir, Cur))

@@ -55,6 +55,12 @@ private:
 /// True if Selector (ALL, family, prefix or code) covers Code.
 bool selectorMatches(llvm::StringRef Selector, llvm::StringRef Code);
 
+/// Path relative to the config directory (or absolute when outside it), for matching globs.
+std::string relativeToConfig(llvm::StringRef Path, const Config &Cfg);
+
+/// `per-file-ignores` covers Code for the file at Path.
+bool ignoredByPerFileIgnores(const Config &Cfg, llvm::StringRef Path, llvm::StringRef Code);
+
 /// Glob match used for exclude and per-file-ignores: `*` and `?` stay within a path
 /// component, `**` spans components; a pattern without `/` matches any path component.
 bool pathMatches(llvm::StringRef Pattern, llvm::StringRef RelativePath);

@@ -48,6 +48,8 @@ struct Diagnostic {
   Position Start, End;
   std::vector<RelatedLocation> Related;
   std::optional<Fix> FixIt;
+  /// Identifies the finding across line shifts (see Baseline.h); filled before output.
+  std::string Fingerprint;
 };
 
 /// Total order used for output: path, position, code, message.

@@ -2,6 +2,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -87,13 +88,6 @@ private:
 
 } // namespace
 
-std::string relativeToConfig(llvm::StringRef P, const Config &Cfg) {
-  std::string Abs = absolute(P);
-  std::string Base = absolute(Cfg.Directory.empty() ? "." : Cfg.Directory);
-  if (llvm::StringRef(Abs).startswith(Base + "/"))
-    return Abs.substr(Base.size() + 1);
-  return Abs;
-}
 
 Discovery discoverFiles(llvm::ArrayRef<std::string> Paths, const Config &Cfg, bool ForceExclude) {
   Discovery Out;
@@ -118,9 +112,14 @@ Discovery discoverFiles(llvm::ArrayRef<std::string> Paths, const Config &Cfg, bo
     }
   }
   llvm::sort(Out.Files, [](const DiscoveredFile &A, const DiscoveredFile &B) { return A.Path < B.Path; });
-  Out.Files.erase(std::unique(Out.Files.begin(), Out.Files.end(),
-                              [](const DiscoveredFile &A, const DiscoveredFile &B) { return A.Path == B.Path; }),
-                  Out.Files.end());
+  // One file reached under several spellings (`memlint check . a.py` finds `./a.py` and `a.py`,
+  // or an absolute path) is checked and reported once.
+  llvm::StringSet<> Seen;
+  std::vector<DiscoveredFile> Unique;
+  for (DiscoveredFile &F : Out.Files)
+    if (Seen.insert(absolute(F.Path)).second)
+      Unique.push_back(std::move(F));
+  Out.Files = std::move(Unique);
   return Out;
 }
 

@@ -30,7 +30,5 @@ struct Discovery {
 /// ForceExclude. Symlinked directories are not followed, so link loops cannot hang the walk.
 Discovery discoverFiles(llvm::ArrayRef<std::string> Paths, const Config &Cfg, bool ForceExclude);
 
-/// Path relative to the config directory (or as-is), for matching exclude globs.
-std::string relativeToConfig(llvm::StringRef Path, const Config &Cfg);
 
 } // namespace memlint

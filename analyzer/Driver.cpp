@@ -1,5 +1,6 @@
 #include "analyzer/Driver.h"
 
+#include "analyzer/CheckModule.h"
 #include "analyzer/ProjectIndex.h"
 #include "analyzer/ReferenceGraph.h"
 #include "analyzer/Suppress.h"
@@ -56,18 +57,6 @@ Diagnostic fileDiagnostic(const RuleInfo &Info, llvm::StringRef Path, std::strin
   return D;
 }
 
-bool ignoredForFile(const Config &Cfg, llvm::StringRef Path, llvm::StringRef Code) {
-  if (Cfg.PerFileIgnores.empty())
-    return false;
-  std::string Rel = relativeToConfig(Path, Cfg);
-  for (const PerFileIgnore &P : Cfg.PerFileIgnores)
-    if (pathMatches(P.Pattern, Rel))
-      for (const std::string &Selector : P.Codes)
-        if (selectorMatches(Selector, Code))
-          return true;
-  return false;
-}
-
 llvm::StringRef fileTypeName(llvm::sys::fs::file_type Type) {
   switch (Type) {
   case llvm::sys::fs::file_type::directory_file:
@@ -105,42 +94,12 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
     return Result;
   }
   auto Source = std::make_shared<const SourceFile>(DisplayPath.str(), std::move(Decoded.Text));
-  if (auto Nul = checkEncoding(*Source)) {
-    Result.Status = FileStatus::SyntaxError;
-    Result.Diagnostics.push_back(fileDiagnostic(SyntaxErrorInfo, DisplayPath,
-                                                "SyntaxError: " + Nul->Message,
-                                                Source->position(Nul->Range.Begin)));
-    return Result;
-  }
-  std::unique_ptr<ir::Module> Module = parseAndLower(P, Source);
-  if (const auto &Error = Module->syntaxError()) {
-    Result.Status = FileStatus::SyntaxError;
-    Diagnostic D = fileDiagnostic(SyntaxErrorInfo, DisplayPath, Error->Message,
-                                  Source->position(Error->Range.Begin));
-    D.Range = Error->Range;
-    D.End = Source->position(Error->Range.End);
-    Result.Diagnostics.push_back(std::move(D));
-    return Result;
-  }
-  if (hasFileExemption(Source->text()))
-    return Result;
-
-  if (!Ctx.ProjectRules.empty())
-    Result.Summary = summarizeModule(*Module, DisplayPath);
-  std::vector<Diagnostic> Raw;
-  ModuleContext MC(*Module, DisplayPath, Raw);
-  for (const Rule *R : Ctx.ModuleRules)
-    R->checkModule(MC);
-  for (Diagnostic &D : Raw) {
-    if (ignoredForFile(Ctx.Cfg, DisplayPath, D.Code))
-      continue;
-    if (auto Noqa = parseNoqa(Source->lineText(D.Start.Line)); Noqa && Noqa->covers(D.Code))
-      continue;
-    // Fixes computed on transcoded text would corrupt a file in another encoding.
-    if (Decoded.Transcoded)
+  TreePtr Tree;
+  Result = checkBuffer(Ctx, P, std::move(Source), Tree);
+  // Fixes computed on transcoded text would corrupt a file in another encoding.
+  if (Decoded.Transcoded)
+    for (Diagnostic &D : Result.Diagnostics)
       D.FixIt.reset();
-    Result.Diagnostics.push_back(std::move(D));
-  }
   return Result;
 }
 
@@ -191,7 +150,7 @@ std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<Mod
   for (const ModuleSummary &M : Modules)
     ByPath[M.Path] = &M;
   for (Diagnostic &D : Raw) {
-    if (ignoredForFile(Ctx.Cfg, D.Path, D.Code))
+    if (ignoredByPerFileIgnores(Ctx.Cfg, D.Path, D.Code))
       continue;
     auto It = ByPath.find(D.Path);
     if (It != ByPath.end() && It->second->suppressed(D.Start.Line, D.Code))

@@ -1,7 +1,9 @@
 //===- main.cpp - the memlint command line ---------------------------------===//
+#include "analyzer/Baseline.h"
 #include "analyzer/Config.h"
 #include "analyzer/Discover.h"
 #include "analyzer/Driver.h"
+#include "analyzer/Fix.h"
 #include "analyzer/output/Output.h"
 #include "rules/Registry.h"
 
@@ -22,6 +24,11 @@
 
 using namespace memlint;
 
+// `memlint server` (integrations/lsp/LspCommand.cpp).
+int runServerCommand(llvm::ArrayRef<const char *> Args);
+// `memlint verify` (integrations/runtime/VerifyCommand.cpp).
+int runVerifyCommand(llvm::ArrayRef<const char *> Args);
+
 namespace {
 
 constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
@@ -32,6 +39,8 @@ Usage:
   memlint check [PATH...] [OPTIONS]   lint files and directories (default: .)
   memlint rule CODE                   print a rule's documentation
   memlint rules [--format text|json]  list every rule
+  memlint server                      run the language server (LSP over stdio) for editors
+  memlint verify [PATH...] -- COMMAND run COMMAND and confirm or refute findings at runtime
   memlint --version                   print the version
 
 Run `memlint check --help` for the options of `check`.
@@ -53,6 +62,13 @@ Options:
   --isolated             ignore every configuration file
   --force-exclude        apply exclude patterns to files named on the command line too
   --threads N            worker threads (default: all cores)
+  --fix                  apply safe fixes in place, then report what remains
+  --unsafe-fixes         with --fix or --diff, apply unsafe fixes too
+  --diff                 print the changes --fix would make as a unified diff; write nothing
+                         (exit 1 if there are changes, 0 if not)
+  --add-noqa             add `# noqa: CODE` comments that suppress every current finding
+                         (--fix and --add-noqa exit 2 when a file could not be rewritten)
+  --baseline FILE        report only findings not in FILE, an earlier `--format json` report
   -h, --help             show this help
 
 CODES is a comma-separated list; options may be repeated.
@@ -79,6 +95,8 @@ struct CheckArgs {
   OutputFormat Format = OutputFormat::Text;
   std::string OutputFile, ConfigFile;
   bool ExitZero = false, Statistics = false, Isolated = false, ForceExclude = false;
+  bool Fix = false, UnsafeFixes = false, Diff = false, AddNoqa = false;
+  std::string BaselineFile;
   unsigned Threads = 0;
 };
 
@@ -136,6 +154,18 @@ std::optional<int> parseCheckArgs(llvm::ArrayRef<const char *> Args, CheckArgs &
       Out.Isolated = true;
     } else if (Arg == "--force-exclude") {
       Out.ForceExclude = true;
+    } else if (Arg == "--fix") {
+      Out.Fix = true;
+    } else if (Arg == "--unsafe-fixes") {
+      Out.UnsafeFixes = true;
+    } else if (Arg == "--diff") {
+      Out.Diff = true;
+    } else if (Arg == "--add-noqa") {
+      Out.AddNoqa = true;
+    } else if (Arg == "--baseline") {
+      if (!Value(V) || V.empty())
+        return usageError("--baseline needs a file name");
+      Out.BaselineFile = V.str();
     } else if (Arg == "--") {
       for (++I; I < Args.size(); ++I)
         Out.Paths.push_back(Args[I]);
@@ -145,6 +175,8 @@ std::optional<int> parseCheckArgs(llvm::ArrayRef<const char *> Args, CheckArgs &
       Out.Paths.push_back(Arg.str());
     }
   }
+  if (Out.AddNoqa && (Out.Fix || Out.Diff))
+    return usageError("--add-noqa cannot be combined with --fix or --diff");
   if (Out.Paths.empty())
     Out.Paths.push_back(".");
   return std::nullopt;
@@ -180,6 +212,15 @@ int runCheckCommand(llvm::ArrayRef<const char *> Args) {
     }
     Cfg = std::move(*Loaded);
   }
+  std::optional<Baseline> Base;
+  if (!A.BaselineFile.empty()) {
+    auto Loaded = Baseline::load(A.BaselineFile);
+    if (!Loaded) {
+      llvm::WithColor::error(llvm::errs(), "memlint") << llvm::toString(Loaded.takeError()) << "\n";
+      return ExitError;
+    }
+    Base = std::move(*Loaded);
+  }
 
   std::vector<std::string> Select = A.Select.empty() ? Cfg.Select : A.Select;
   std::vector<std::string> ExtendSelect = Cfg.ExtendSelect;
@@ -190,7 +231,26 @@ int runCheckCommand(llvm::ArrayRef<const char *> Args) {
 
   Discovery Files = discoverFiles(A.Paths, Cfg, A.ForceExclude);
   CheckContext Ctx(Rules, Cfg, Selection);
-  CheckSummary Summary = runCheck(Ctx, Files, A.Threads);
+  CheckSummary Summary;
+  FixRunSummary Fixed;
+  if (A.Fix || A.Diff || A.AddNoqa) {
+    FixOptions Options;
+    Options.Action = A.Diff ? FixAction::Diff : A.AddNoqa ? FixAction::AddNoqa : FixAction::Fix;
+    Options.Selection = A.UnsafeFixes ? FixSelection::IncludeUnsafe : FixSelection::SafeOnly;
+    Options.Threads = A.Threads;
+    Options.Base = Base ? &*Base : nullptr;
+    Fixed = runFix(Ctx, Files, Options);
+    for (const std::string &Message : Fixed.Errors)
+      llvm::WithColor::error(llvm::errs(), "memlint") << Message << "\n";
+    for (const std::string &Message : Fixed.Warnings)
+      llvm::WithColor::warning(llvm::errs(), "memlint") << Message << "\n";
+    Summary = std::move(Fixed.Check);
+  } else {
+    Summary = runCheck(Ctx, Files, A.Threads);
+  }
+  if (Base || A.Format == OutputFormat::Json || A.Format == OutputFormat::Sarif)
+    assignFingerprints(Summary.Diagnostics);
+  size_t Baselined = Base ? Base->filter(Summary.Diagnostics) : 0;
 
   std::error_code EC;
   std::optional<llvm::raw_fd_ostream> File;
@@ -200,6 +260,22 @@ int runCheckCommand(llvm::ArrayRef<const char *> Args) {
       return usageError(A.OutputFile + ": cannot write: " + EC.message());
   }
   llvm::raw_ostream &OS = File ? static_cast<llvm::raw_ostream &>(*File) : llvm::outs();
+  if (A.Diff) {
+    // Like ruff: the diff on standard output, the count on standard error; exit 1 when there
+    // are changes, so CI can ask "is everything fixed?".
+    for (const std::string &Diff : Fixed.Diffs)
+      OS << Diff;
+    OS.flush();
+    if (Fixed.Applied)
+      llvm::errs() << "Would fix " << Fixed.Applied
+                   << (Fixed.Applied == 1 ? " finding" : " findings") << " in "
+                   << Fixed.FilesChanged << (Fixed.FilesChanged == 1 ? " file" : " files") << ".\n";
+    else
+      llvm::errs() << "No fixes would be applied.\n";
+    if (Summary.FilesUnreadable || !Fixed.Errors.empty())
+      return ExitError;
+    return Fixed.FilesChanged ? ExitFindings : ExitClean;
+  }
   switch (A.Format) {
   case OutputFormat::Text: {
     RenderStats Stats;
@@ -220,8 +296,20 @@ int runCheckCommand(llvm::ArrayRef<const char *> Args) {
   }
   if (A.Statistics && A.Format != OutputFormat::Text)
     renderStatistics(llvm::errs(), Summary.Diagnostics);
+  // Summaries go with a text report, and to standard error beside a machine-readable one.
+  llvm::raw_ostream &Note = A.Format == OutputFormat::Text ? OS : llvm::errs();
+  if (A.Fix)
+    Note << "Fixed " << Fixed.Applied << (Fixed.Applied == 1 ? " finding" : " findings") << " ("
+         << Summary.Diagnostics.size() << " remaining).\n";
+  if (A.AddNoqa)
+    Note << "Added " << Fixed.Applied << " noqa " << (Fixed.Applied == 1 ? "code" : "codes")
+         << " in " << Fixed.FilesChanged << (Fixed.FilesChanged == 1 ? " file" : " files") << ".\n";
+  if (Baselined)
+    Note << Baselined << (Baselined == 1 ? " finding" : " findings")
+         << " in the baseline not shown.\n";
   OS.flush();
-  if (Summary.FilesUnreadable)
+  // A file --fix or --add-noqa could not write (or whose fixes it refused) is an I/O error.
+  if (Summary.FilesUnreadable || !Fixed.Errors.empty())
     return ExitError;
   if (!Summary.Diagnostics.empty() && !A.ExitZero)
     return ExitFindings;
@@ -260,10 +348,17 @@ int runRulesCommand(llvm::ArrayRef<const char *> Args) {
   bool Json = false;
   for (size_t I = 0; I < Args.size(); ++I) {
     llvm::StringRef Arg = Args[I];
-    if (Arg == "--format=json" || (Arg == "--format" && I + 1 < Args.size() && llvm::StringRef(Args[++I]) == "json"))
-      Json = true;
-    else if (Arg != "--format=text" && !(Arg == "text" && I > 0))
+    llvm::StringRef Format;
+    if (Arg.startswith("--format="))
+      Format = Arg.drop_front(9);
+    else if (Arg == "--format" && I + 1 < Args.size())
+      Format = Args[++I];
+    else
       return usageError("usage: memlint rules [--format text|json]");
+    if (Format != "text" && Format != "json")
+      return usageError("unknown format `" + Format +
+                        "` for `memlint rules` (expected text or json)");
+    Json = Format == "json";
   }
   const RuleRegistry &Rules = RuleRegistry::builtin();
   if (Json) {
@@ -308,6 +403,10 @@ int main(int Argc, const char **Argv) {
     return runRuleCommand(Rest);
   if (Command == "rules")
     return runRulesCommand(Rest);
+  if (Command == "server")
+    return runServerCommand(Rest);
+  if (Command == "verify")
+    return runVerifyCommand(Rest);
   if (Command == "--version" || Command == "-V" || Command == "version") {
     llvm::outs() << "memlint " << MEMLINT_VERSION << "\n";
     return ExitClean;

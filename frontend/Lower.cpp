@@ -120,6 +120,11 @@ private:
 
   StringRef text(TSNode N) const { return Src.slice(rangeOf(N)); }
   void children(TSNode N, SmallVectorImpl<ChildNode> &Out) { Children.collect(N, Out); }
+  /// For nodes whose children carry no field we need (displays, blocks, argument lists): skips
+  /// tree-sitter's per-child field lookup, which is linear in the child's index.
+  void unlabelledChildren(TSNode N, SmallVectorImpl<ChildNode> &Out) {
+    Children.collectUnlabelled(N, Out);
+  }
   TSNode field(TSNode N, SyntaxField F) const { return ts_node_child_by_field_id(N, fieldId(F)); }
   void noteError(TextRange R, std::string Message) {
     if (!FirstError || R.Begin < FirstError->Range.Begin)
@@ -137,7 +142,7 @@ private:
     }
     ~DepthGuard() { L.Depth -= Cost; }
   };
-  /// A nested block costs lowerBlock + lowerStatement + the compound statement's frame, several
+  /// A nested block costs lowerBlock + lowerStatement + the compound statement's frames, several
   /// KiB (an expression level costs a few hundred bytes), so it counts as this many levels:
   /// 3000 / 8 = 375 nested blocks, against CPython's limit of 100. Error recovery can nest
   /// thousands (a long run of `try:` lines), which would otherwise overflow the stack.
@@ -429,7 +434,7 @@ const Expr *Lowering::lowerSubscript(TSNode N, ExprContext Ctx) {
 const Expr *Lowering::lowerDictionary(TSNode N) {
   TextRange R = rangeOf(N);
   SmallVector<ChildNode, 16> Kids;
-  children(N, Kids);
+  unlabelledChildren(N, Kids);
   SmallVector<DictItem, 16> Items;
   for (const ChildNode &K : Kids) {
     SyntaxKind Kind = kindOf(K.Node);
@@ -509,7 +514,7 @@ const Expr *Lowering::lowerTypeNode(TSNode N) {
 
 const Expr *Lowering::lowerSequence(ExprKind Kind, TSNode N, ExprContext Ctx) {
   SmallVector<ChildNode, 16> Kids;
-  children(N, Kids);
+  unlabelledChildren(N, Kids);
   SmallVector<const Expr *, 16> Elements;
   for (const ChildNode &K : Kids)
     if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment)
@@ -522,7 +527,7 @@ const Expr *Lowering::lowerSequence(ExprKind Kind, TSNode N, ExprContext Ctx) {
 
 ArrayRef<Argument> Lowering::lowerArguments(TSNode ArgList) {
   SmallVector<ChildNode, 16> Kids;
-  children(ArgList, Kids);
+  unlabelledChildren(ArgList, Kids);
   SmallVector<Argument, 8> Args;
   for (const ChildNode &K : Kids) {
     if (!ts_node_is_named(K.Node) || kindOf(K.Node) == SyntaxKind::Comment)
@@ -793,7 +798,7 @@ const Expr *Lowering::lowerString(TSNode N) {
 
 const Expr *Lowering::lowerConcatenated(TSNode N) {
   SmallVector<ChildNode, 8> Kids;
-  children(N, Kids);
+  unlabelledChildren(N, Kids);
   SmallVector<const Expr *, 4> Interpolations;
   bool AnyF = false, AnyBytes = false;
   for (const ChildNode &K : Kids) {
@@ -853,11 +858,11 @@ Body Lowering::lowerBlock(TSNode N) {
   SmallVector<const Stmt *, 16> Out;
   if (ts_node_is_null(N))
     return {};
-  DepthGuard Guard(*this, BlockDepthCost);
+  DepthGuard Guard(*this, Depth == 0 ? 0 : BlockDepthCost); // the module's own body is free
   if (!Guard.Ok)
     return {};
   SmallVector<ChildNode, 32> Kids;
-  children(N, Kids);
+  unlabelledChildren(N, Kids);
   for (const ChildNode &K : Kids)
     if (ts_node_is_named(K.Node))
       lowerStatement(K.Node, Out);
@@ -1016,7 +1021,7 @@ void Lowering::lowerStatement(TSNode N, SmallVectorImpl<const Stmt *> &Out) {
 
 const Stmt *Lowering::lowerExpressionStatement(TSNode N) {
   SmallVector<ChildNode, 8> Kids;
-  children(N, Kids);
+  unlabelledChildren(N, Kids);
   SmallVector<TSNode, 4> Named;
   for (const ChildNode &K : Kids)
     if (ts_node_is_named(K.Node) && kindOf(K.Node) != SyntaxKind::Comment)

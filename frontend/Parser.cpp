@@ -98,6 +98,16 @@ void ChildCollector::collect(TSNode Parent, llvm::SmallVectorImpl<ChildNode> &Ou
   } while (ts_tree_cursor_goto_next_sibling(&Cursor));
 }
 
+void ChildCollector::collectUnlabelled(TSNode Parent, llvm::SmallVectorImpl<ChildNode> &Out) {
+  Out.clear();
+  ts_tree_cursor_reset(&Cursor, Parent);
+  if (!ts_tree_cursor_goto_first_child(&Cursor))
+    return;
+  do {
+    Out.push_back({ts_tree_cursor_current_node(&Cursor), SyntaxField::None});
+  } while (ts_tree_cursor_goto_next_sibling(&Cursor));
+}
+
 Parser::Parser() : Impl(ts_parser_new()) { ts_parser_set_language(Impl, tree_sitter_python()); }
 Parser::~Parser() { ts_parser_delete(Impl); }
 

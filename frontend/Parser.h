@@ -79,6 +79,9 @@ public:
   ChildCollector &operator=(const ChildCollector &) = delete;
 
   void collect(TSNode Parent, llvm::SmallVectorImpl<ChildNode> &Out);
+  /// Like collect, without the field of each child (Field is None): tree-sitter's field lookup
+  /// scans the parent's production, which is quadratic on a list or block of a million children.
+  void collectUnlabelled(TSNode Parent, llvm::SmallVectorImpl<ChildNode> &Out);
 
 private:
   TSTreeCursor Cursor;

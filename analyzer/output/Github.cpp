@@ -2,6 +2,8 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
+
 namespace memlint {
 
 namespace {
@@ -43,9 +45,14 @@ void renderGithub(llvm::raw_ostream &OS, llvm::ArrayRef<Diagnostic> Diags) {
                               : D.Level == Severity::Warning ? "warning"
                                                              : "notice";
     OS << "::" << Command << " title=" << escapeProperty((llvm::Twine("memlint (") + D.Code + ")").str())
-       << ",file=" << escapeProperty(D.Path) << ",line=" << D.Start.Line
-       << ",col=" << D.Start.Column << ",endLine=" << D.End.Line
-       << ",endColumn=" << D.End.Column << "::";
+       << ",file=" << escapeProperty(D.Path) << ",line=" << D.Start.Line;
+    // GitHub keeps columns only for a range on one line (check-run annotations reject
+    // start/end columns on different lines), so a multi-line range is given by lines alone.
+    if (D.End.Line == D.Start.Line)
+      OS << ",col=" << D.Start.Column << ",endLine=" << D.End.Line << ",endColumn=" << D.End.Column;
+    else
+      OS << ",endLine=" << std::max(D.End.Line, D.Start.Line);
+    OS << "::";
     std::string Message = D.Path + ":" + std::to_string(D.Start.Line) + ":" +
                           std::to_string(D.Start.Column) + ": " + D.Code.str() + " " + D.Message;
     for (const RelatedLocation &R : D.Related)

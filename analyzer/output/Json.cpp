@@ -18,6 +18,8 @@ void renderJson(llvm::raw_ostream &OS, llvm::ArrayRef<Diagnostic> Diags) {
         J.attribute("name", D.Name);
         J.attribute("message", D.Message);
         J.attribute("severity", severityName(D.Level));
+        if (!D.Fingerprint.empty())
+          J.attribute("fingerprint", D.Fingerprint);
         J.attributeArray("related", [&] {
           for (const RelatedLocation &R : D.Related)
             J.object([&] {
