@@ -135,7 +135,12 @@ bool ProjectIndex::derivesFrom(const ClassRef &C, llvm::StringRef BaseName) cons
       continue;
     for (const std::string &B : Cur->Class->Bases) {
       llvm::StringRef Last = llvm::StringRef(B).rsplit('.').second;
-      if (B == BaseName || Last == BaseName)
+      if (Last.empty())
+        Last = B;
+      if (Last == BaseName)
+        return true;
+      // The enum module's variants are all enums: IntEnum, StrEnum, Flag, IntFlag.
+      if (BaseName == "Enum" && (Last.endswith("Enum") || Last == "Flag" || Last == "IntFlag"))
         return true;
     }
     for (const ClassRef *B : bases(*Cur))

@@ -60,6 +60,11 @@ template <> struct GraphTraits<memlint::ClassGraph *> {
 namespace memlint {
 
 ReferenceGraph::ReferenceGraph(const ProjectIndex &Index) : Index(Index) {
+  // Precision over recall: if any class holds `<Attr>` weakly, an object of unknown class may be
+  // one of those.
+  for (const ClassRef &C : Index.classes())
+    for (const std::string &A : C.Class->WeakAttributes)
+      WeakEverywhere.try_emplace(A, true);
   findCycles();
   buildComponents();
 }
@@ -85,6 +90,29 @@ bool ReferenceGraph::isWeakAttribute(const ClassRef &C, llvm::StringRef Attr) co
     if (llvm::is_contained(B->Class->WeakAttributes, Attr))
       return true;
   return false;
+}
+
+bool ReferenceGraph::isContainerAttribute(const ClassRef &C, llvm::StringRef Attr) const {
+  if (llvm::is_contained(C.Class->ContainerAttributes, Attr))
+    return true;
+  for (const ClassRef *B : Index.bases(C))
+    if (llvm::is_contained(B->Class->ContainerAttributes, Attr))
+      return true;
+  return false;
+}
+
+const StoreFact *ReferenceGraph::attributeBinding(const ClassRef &C, llvm::StringRef Attr) const {
+  const StoreFact *Any = nullptr;
+  for (const MethodSummary &M : C.Class->Methods)
+    for (const StoreFact &S : M.Stores) {
+      if (S.Target.Kind != ValueKind::Self || S.Attr != Attr || S.Kind != StoreKind::Attribute)
+        continue;
+      if (S.Value.Kind != ValueKind::Other && S.Value.Kind != ValueKind::Unknown)
+        return &S;
+      if (!Any)
+        Any = &S;
+    }
+  return Any;
 }
 
 bool ReferenceGraph::isClearedOnTeardown(const ClassRef &C, llvm::StringRef Attr) const {
@@ -161,7 +189,7 @@ ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsi
   for (const StoreFact &S : M.Stores) {
     if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Param || S.Value.Param != Param)
       continue;
-    if (isWeakAttribute(C, S.Attr))
+    if (isWeakAttribute(C, S.Attr) || (S.Kind == StoreKind::Subscript && !isContainerAttribute(C, S.Attr)))
       continue;
     return Done(std::vector<ReferenceEdge>{Edge(S, "the `" + ParamName + "` argument")});
   }
@@ -228,21 +256,23 @@ ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsi
   return Done(std::nullopt);
 }
 
-void ReferenceGraph::addCycle(ReferenceCycle Cycle) {
+void ReferenceGraph::addCycle(ReferenceCycle Cycle, bool HeldFromOutside) {
   // A cycle the code takes apart on teardown, or that runs through a weak container, is fine.
-  for (const ReferenceEdge &E : Cycle.Edges)
+  for (const ReferenceEdge &E : Cycle.Edges) {
     if (E.Holder && (isWeakAttribute(*E.Holder, E.Attr) || isClearedOnTeardown(*E.Holder, E.Attr)))
       return;
-  // The back-pointer: the edge holding a bound method or closure of self (WeakMethod fixes it),
-  // else the last plain attribute (ownership usually goes through containers, back-pointers
-  // through attributes), else the closing edge.
-  Cycle.WeakEdge = Cycle.Edges.size() - 1;
-  if (!Cycle.Edges.back().holdsCallable())
-    for (size_t I = Cycle.Edges.size(); I-- > 0;)
-      if (!Cycle.Edges[I].Container) {
-        Cycle.WeakEdge = I;
-        break;
-      }
+    if (!E.Holder) {
+      auto It = WeakEverywhere.find(E.Attr);
+      if (It != WeakEverywhere.end() && It->second)
+        return;
+    }
+  }
+  // The back-pointer to make weak: when self keeps an object it was given (its parent, its
+  // owner), the reference self took; when self created or owns the other object, the reference
+  // that object took back to self.
+  // A given object kept in a plain attribute is a parent or owner (`self.parent = parent`); kept
+  // in a container it is a child the other side points back from (`item.layout = self`).
+  Cycle.WeakEdge = HeldFromOutside && !Cycle.Edges.front().Container ? 0 : Cycle.Edges.size() - 1;
   // Once per closing edge (the back-pointer), whichever creator found it first.
   const ReferenceEdge &Back = Cycle.Edges[Cycle.WeakEdge];
   for (const ReferenceCycle &Existing : Cycles) {
@@ -301,8 +331,10 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
         Cycle.CreatedAt = S.Where;
         Cycle.Edges.push_back(StoreEdge(S, &C, C.Class->Name, quoted(T->Class->Name)));
         Cycle.Edges.insert(Cycle.Edges.end(), Back->begin(), Back->end());
-        Cycle.Edges.back().HeldText = quoted(C.Class->Name);
-        addCycle(std::move(Cycle));
+        Cycle.Edges.back().HeldText = A.Kind == ValueKind::SelfAttribute
+                                          ? "the bound method `self." + A.Name + "`"
+                                          : quoted(C.Class->Name);
+        addCycle(std::move(Cycle), /*HeldFromOutside=*/false);
       }
     }
   }
@@ -325,11 +357,8 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
         StoreFact Via;
         Via.Attr = Call.Receiver.Name;
         Via.Where = Call.Where;
-        for (const MethodSummary &Other : C.Class->Methods)
-          for (const StoreFact &S : Other.Stores)
-            if (S.Target.Kind == ValueKind::Self && S.Attr == Call.Receiver.Name &&
-                S.Kind == StoreKind::Attribute)
-              Via.Where = S.Where;
+        if (const StoreFact *Binding = attributeBinding(C, Call.Receiver.Name))
+          Via.Where = Binding->Where;
         Forward.push_back(StoreEdge(Via, &C, C.Class->Name, "`self." + Call.Receiver.Name + "`"));
       } else if (Call.Receiver.Kind == ValueKind::Param) {
         const auto *Kept = retention(C, M, Call.Receiver.Param);
@@ -357,7 +386,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
           Cycle.Edges = Forward;
           Cycle.Edges.insert(Cycle.Edges.end(), Back->begin(), Back->end());
           Cycle.Edges.back().HeldText = Full ? SelfEdgeText(*Full) : quoted(C.Class->Name);
-          addCycle(std::move(Cycle));
+          addCycle(std::move(Cycle), Call.Receiver.Kind == ValueKind::Param);
           break;
         }
       }
@@ -367,6 +396,10 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
   // (c) X.attr = self / X.items.append(self) where self keeps X.
   for (const StoreFact &S : M.Stores) {
     if (!carriesSelf(C, S.Value.Kind, S.Value.Name, S.Value.CapturesSelf))
+      continue;
+    // `other[key] = self` on an object of unknown type may be configuration (a Tk widget), not
+    // a store; only attribute stores and container methods count here.
+    if (S.Kind == StoreKind::Subscript)
       continue;
     std::vector<ReferenceEdge> Forward;
     std::string XText;
@@ -378,10 +411,8 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
       StoreFact Via;
       Via.Attr = S.Target.Name;
       Via.Where = S.Where;
-      for (const MethodSummary &Other : C.Class->Methods)
-        for (const StoreFact &O : Other.Stores)
-          if (O.Target.Kind == ValueKind::Self && O.Attr == S.Target.Name && O.Kind == StoreKind::Attribute)
-            Via.Where = O.Where;
+      if (const StoreFact *Binding = attributeBinding(C, S.Target.Name))
+        Via.Where = Binding->Where;
       XText = "self." + S.Target.Name;
       auto Types = Index.attributeTypes(C, S.Target.Name);
       XType = Types.size() == 1 ? Types.front() : nullptr;
@@ -420,7 +451,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
     Cycle.CreatedAt = S.Where;
     Cycle.Edges = std::move(Forward);
     Cycle.Edges.push_back(StoreEdge(S, XType, XText, SelfEdgeText(S.Value)));
-    addCycle(std::move(Cycle));
+    addCycle(std::move(Cycle), S.Target.Kind == ValueKind::Param);
   }
 }
 

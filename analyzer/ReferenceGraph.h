@@ -17,6 +17,7 @@
 #include "analyzer/ProjectIndex.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <map>
 #include <optional>
@@ -79,6 +80,10 @@ public:
 
   /// Is `self.<Attr>` of C a weak container or cleared/removed in a teardown method?
   bool isWeakAttribute(const ClassRef &C, llvm::StringRef Attr) const;
+  /// `self.<Attr>` is known to hold a builtin container (list, dict, set, deque, ...).
+  bool isContainerAttribute(const ClassRef &C, llvm::StringRef Attr) const;
+  /// The statement that makes `self.<Attr>` refer to an object (not `= None`), for locations.
+  const StoreFact *attributeBinding(const ClassRef &C, llvm::StringRef Attr) const;
   bool isClearedOnTeardown(const ClassRef &C, llvm::StringRef Attr) const;
 
 private:
@@ -86,6 +91,9 @@ private:
   std::vector<ReferenceCycle> Cycles;
   llvm::DenseMap<const ClassSummary *, unsigned> ComponentOf;
   llvm::DenseMap<const ClassSummary *, bool> Cyclic;
+  /// Attribute names some class holds weakly: an object of unknown class (an unannotated
+  /// argument) holding `<Attr>` may be one of those, so such a link is not counted as strong.
+  llvm::StringMap<bool> WeakEverywhere;
 
   using Key = std::tuple<const ClassSummary *, const MethodSummary *, unsigned>;
   mutable std::map<Key, std::optional<std::vector<ReferenceEdge>>> Memo;
@@ -97,7 +105,7 @@ private:
   void findCycles();
   void findCyclesIn(const ClassRef &C, const MethodSummary &M);
   void buildComponents();
-  void addCycle(ReferenceCycle Cycle);
+  void addCycle(ReferenceCycle Cycle, bool HeldFromOutside);
 };
 
 } // namespace memlint

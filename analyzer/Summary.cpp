@@ -1,5 +1,7 @@
 #include "analyzer/Summary.h"
 
+#include "analyzer/MemoryFacts.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -14,10 +16,11 @@ using namespace ir;
 
 bool MethodSummary::isTeardown() const {
   return llvm::StringSwitch<bool>(Name)
-      .Cases("close", "__exit__", "__aexit__", "__del__", "dispose", "destroy", true)
-      .Cases("shutdown", "release", "cleanup", "clear", "teardown", "tearDown", true)
-      .Cases("stop", "detach", "disconnect", "unregister", "unsubscribe", "reset", true)
-      .Cases("aclose", "terminate", "finalize", "free", "remove", "delete", true)
+      // Not __del__: in a cycle it runs only after the collector has found the cycle. Not
+      // remove/clear/reset/stop: ordinary API names that need not tear anything down.
+      .Cases("close", "__exit__", "__aexit__", "dispose", "destroy", "shutdown", true)
+      .Cases("release", "cleanup", "teardown", "tearDown", "detach", "disconnect", true)
+      .Cases("unregister", "unsubscribe", "aclose", "terminate", "finalize", true)
       .Default(false);
 }
 
@@ -26,6 +29,16 @@ const MethodSummary *ClassSummary::method(llvm::StringRef N) const {
     if (M.Name == N)
       return &M;
   return nullptr;
+}
+
+bool ClassSummary::isClassLevel(llvm::StringRef Attr) const {
+  if (!llvm::is_contained(ClassLevelAttributes, Attr))
+    return false;
+  for (const MethodSummary &M : Methods)
+    for (const StoreFact &S : M.Stores)
+      if (S.Kind == StoreKind::Attribute && S.Target.Kind == ValueKind::Self && S.Attr == Attr)
+        return false;
+  return true;
 }
 
 const ClassSummary *ModuleSummary::findClass(llvm::StringRef Qualified) const {
@@ -101,7 +114,9 @@ std::string absoluteModule(llvm::StringRef Current, bool IsPackage, unsigned Lev
 class FunctionFacts {
 public:
   FunctionFacts(const Module &M, const FunctionDef *F) : M(M), F(F) {
-    if (F)
+    // Only an instance method's receiver is an instance: `cls.x = cls.method` in a classmethod
+    // stores a plain function on the class, which makes no instance cycle.
+    if (F && F->Kind == FunctionKind::Method)
       Receiver = F->receiverName();
   }
 
@@ -190,8 +205,25 @@ public:
       return V;
     }
     case ExprKind::Lambda: {
+      const auto *L = cast<LambdaExpr>(E);
       V.Kind = ValueKind::Closure;
-      V.CapturesSelf = readsReceiverInside(cast<LambdaExpr>(E)->OwnScope);
+      V.CapturesSelf = readsReceiverInside(L->OwnScope);
+      // `lambda s=self: ...` keeps self in the function's defaults (the Tk idiom).
+      for (const Parameter &P : L->Params)
+        if (P.Default && value(P.Default, Depth + 1).Kind == ValueKind::Self)
+          V.CapturesSelf = true;
+      return V;
+    }
+    case ExprKind::IfExp: {
+      // `owner if owner is not None else self`: either branch may be stored.
+      const auto *I = cast<IfExpr>(E);
+      ValueFact A = value(I->Body, Depth + 1), B = value(I->OrElse, Depth + 1);
+      return selfCarryingFirst(A, B);
+    }
+    case ExprKind::BoolOp: {
+      const auto *O = cast<OperatorExpr>(E);
+      if (O->Operands.size() == 2)
+        return selfCarryingFirst(value(O->Operands[0], Depth + 1), value(O->Operands[1], Depth + 1));
       return V;
     }
     case ExprKind::Call:
@@ -199,21 +231,14 @@ public:
     case ExprKind::List:
     case ExprKind::Tuple:
     case ExprKind::Set:
-      for (const Expr *Element : cast<SequenceExpr>(E)->Elements)
-        if (ValueFact Inner = value(Element, Depth + 1); interesting(Inner)) {
-          Inner.InContainer = true;
-          return Inner;
-        }
-      V.Kind = ValueKind::Other;
-      return V;
-    case ExprKind::Dict:
-      for (const DictItem &I : cast<DictExpr>(E)->Items)
-        if (ValueFact Inner = value(I.Value, Depth + 1); interesting(Inner)) {
-          Inner.InContainer = true;
-          return Inner;
-        }
-      V.Kind = ValueKind::Other;
-      return V;
+    case ExprKind::Dict: {
+      std::vector<ValueFact> Elements = elements(E, Depth);
+      if (Elements.empty()) {
+        V.Kind = ValueKind::Other;
+        return V;
+      }
+      return Elements.front();
+    }
     case ExprKind::Constant:
     case ExprKind::FString:
       V.Kind = ValueKind::Other;
@@ -300,6 +325,50 @@ private:
     return V.Kind != ValueKind::Unknown && V.Kind != ValueKind::Other;
   }
 
+  /// Values that may refer back to the method's own object come first: they decide cycles.
+  static int selfRank(const ValueFact &V) {
+    switch (V.Kind) {
+    case ValueKind::Self:
+    case ValueKind::SelfAttribute:
+      return 0;
+    case ValueKind::Closure:
+      return V.CapturesSelf ? 0 : 2;
+    case ValueKind::Unknown:
+    case ValueKind::Other:
+      return 3;
+    default:
+      return 1;
+    }
+  }
+
+  static ValueFact selfCarryingFirst(ValueFact A, ValueFact B) {
+    return selfRank(B) < selfRank(A) ? B : A;
+  }
+
+public:
+  /// The interesting elements of a display, self-carrying ones first, each marked InContainer.
+  std::vector<ValueFact> elements(const Expr *E, unsigned Depth = 0) const {
+    std::vector<ValueFact> Out;
+    auto Add = [&](const Expr *Element) {
+      ValueFact Inner = value(Element, Depth + 1);
+      if (!interesting(Inner))
+        return;
+      Inner.InContainer = true;
+      Out.push_back(std::move(Inner));
+    };
+    if (const auto *Seq = dyn_cast<SequenceExpr>(E))
+      for (const Expr *Element : Seq->Elements)
+        Add(Element);
+    else if (const auto *D = dyn_cast<DictExpr>(E))
+      for (const DictItem &I : D->Items)
+        Add(I.Value);
+    std::stable_sort(Out.begin(), Out.end(),
+                     [](const ValueFact &A, const ValueFact &B) { return selfRank(A) < selfRank(B); });
+    return Out;
+  }
+
+private:
+
   bool readsReceiverInside(const Scope *Inner) const {
     if (Receiver.empty() || !F)
       return false;
@@ -352,6 +421,31 @@ private:
     return V;
   }
 };
+
+/// `[]`, `{}`, `set()`, `collections.defaultdict(list)`, a comprehension: a builtin container.
+bool isBuiltinContainer(const Module &M, const Expr *E) {
+  if (!E)
+    return false;
+  switch (E->Kind) {
+  case ExprKind::List:
+  case ExprKind::Dict:
+  case ExprKind::Set:
+  case ExprKind::ListComp:
+  case ExprKind::DictComp:
+  case ExprKind::SetComp:
+    return true;
+  case ExprKind::Call: {
+    StringRef Callee = dottedName(M, cast<CallExpr>(E)->Callee);
+    StringRef Last = Callee.rsplit('.').second.empty() ? Callee : Callee.rsplit('.').second;
+    return llvm::StringSwitch<bool>(Last)
+        .Cases("list", "dict", "set", "defaultdict", "OrderedDict", "deque", "Counter", true)
+        .Cases("WeakSet", "WeakValueDictionary", "WeakKeyDictionary", true)
+        .Default(false);
+  }
+  default:
+    return false;
+  }
+}
 
 bool isMutator(StringRef Method) {
   return llvm::StringSwitch<bool>(Method)
@@ -446,6 +540,11 @@ public:
         Out.Removes.push_back(Receiver.Name);
         if (Method->Attr == "clear")
           Out.Clears.push_back({Receiver.Name, locate(S, E->Range)});
+      } else if (const AttributeExpr *Holder = containerHolder(aliasedContainer(Method->Object))) {
+        // self._handlers[topic].remove(h), or through `handlers = self._handlers.get(topic)`:
+        // entries leave self._handlers too.
+        if (Facts.target(Holder->Object).Kind == ValueKind::Self)
+          Out.Removes.push_back(Holder->Attr.str());
       }
       noteGlobalRemove(Method->Object);
     }
@@ -457,18 +556,20 @@ public:
       if (Stored) {
         StoreFact Fact;
         Fact.Kind = StoreKind::ContainerAdd;
-        if (const auto *Holder = dyn_cast<AttributeExpr>(Method->Object)) {
+        if (const AttributeExpr *Holder = containerHolder(Method->Object)) {
           Fact.Target = Facts.target(Holder->Object);
           Fact.Attr = Holder->Attr.str();
         } else {
           Fact.Target = Receiver;
         }
-        Fact.Value = Facts.value(Stored);
         Fact.Where = locate(S, E->Range);
-        if (Fact.Target.Kind != ValueKind::Unknown && Fact.Value.Kind != ValueKind::Unknown)
-          Out.Stores.push_back(std::move(Fact));
+        if (Fact.Target.Kind != ValueKind::Unknown)
+          pushStores(Fact, Stored);
       }
-      return true;
+      // `registry.add(self)` on a project object is also a method call: its class decides
+      // whether it keeps the argument.
+      if (Receiver.Kind != ValueKind::Global && Receiver.Kind != ValueKind::Param)
+        return true;
     }
     if (Receiver.Kind == ValueKind::Unknown)
       return true;
@@ -503,6 +604,42 @@ private:
       Out.GlobalRemoves.push_back(N->Id.str() + Suffix);
   }
 
+  /// The attribute holding the container an element is added to: `self.items` in
+  /// `self.items.append(x)`, `self.by_key[k].append(x)` and `self.by_key.setdefault(k, []).append(x)`.
+  static const AttributeExpr *containerHolder(const Expr *Object) {
+    if (const auto *Sub = dyn_cast<SubscriptExpr>(Object))
+      Object = Sub->Value;
+    else if (const auto *Call = dyn_cast<CallExpr>(Object))
+      if (const auto *Getter = dyn_cast<AttributeExpr>(Call->Callee);
+          Getter && (Getter->Attr == "setdefault" || Getter->Attr == "get"))
+        Object = Getter->Object;
+    return dyn_cast<AttributeExpr>(Object);
+  }
+
+  /// A local bound once to a container expression stands for that expression.
+  const Expr *aliasedContainer(const Expr *Object) const {
+    if (const auto *N = dyn_cast<NameExpr>(Object))
+      if (const Expr *Bound = Facts.singleValue(N))
+        return Bound;
+    return Object;
+  }
+
+  /// One store per element when a display is stored (`{"a": self.on_a, "b": self.on_b}`), so
+  /// no element hides another.
+  void pushStores(StoreFact Fact, const Expr *Value) {
+    if (Value && (isa<SequenceExpr>(Value) || isa<DictExpr>(Value))) {
+      for (ValueFact &Element : Facts.elements(Value)) {
+        StoreFact Copy = Fact;
+        Copy.Value = std::move(Element);
+        Out.Stores.push_back(std::move(Copy));
+      }
+      return;
+    }
+    Fact.Value = Facts.value(Value);
+    if (Fact.Value.Kind != ValueKind::Unknown)
+      Out.Stores.push_back(std::move(Fact));
+  }
+
   void store(const Expr *Target, const Expr *Value) {
     if (const auto *T = dyn_cast<SequenceExpr>(Target)) {
       const auto *V = dyn_cast_or_null<SequenceExpr>(Value);
@@ -531,10 +668,24 @@ private:
     } else {
       return;
     }
-    Fact.Value = Facts.value(Value);
     Fact.Where = locate(S, Target->Range);
-    if (Fact.Target.Kind != ValueKind::Unknown)
+    if (Fact.Target.Kind == ValueKind::Unknown)
+      return;
+    if (Fact.Kind == StoreKind::Attribute) {
+      // An attribute keeps the display itself; what matters is what the display holds.
+      Fact.Value = Facts.value(Value);
       Out.Stores.push_back(std::move(Fact));
+      if (Value && (isa<SequenceExpr>(Value) || isa<DictExpr>(Value)))
+        for (ValueFact &Element : Facts.elements(Value)) {
+          if (Element.Kind == Out.Stores.back().Value.Kind && Element.Name == Out.Stores.back().Value.Name)
+            continue; // the first element already stands for the display
+          StoreFact Copy = Out.Stores.back();
+          Copy.Value = std::move(Element);
+          Out.Stores.push_back(std::move(Copy));
+        }
+      return;
+    }
+    pushStores(Fact, Value);
   }
 
   /// `except E as e:` whose exception outlives the handler in something the frame reaches.
@@ -573,9 +724,12 @@ private:
                                                          A->Attr == "__traceback__")
           Cleared = true;
         if (const auto *C = dyn_cast<CallExpr>(E)) {
+          // Not traceback.clear_frames(): it skips the frame still running, which is the one
+          // holding the references.
           StringRef Callee = dottedName(M, C->Callee);
-          if (Callee.endswith("clear_frames") || Callee.endswith("with_traceback"))
-            Cleared = true;
+          if (Callee.endswith("with_traceback") && C->Args.size() == 1)
+            if (const auto *K = dyn_cast<ConstantExpr>(C->Args[0].Value); K && K->Value == ConstantKind::None)
+              Cleared = true;
         }
         return !Cleared;
       }
@@ -600,6 +754,17 @@ private:
     }
   }
 
+  /// E is Ref, or a display that holds it (`results.append((url, exc))`).
+  static bool contains(const Expr *E, const NameExpr *Ref) {
+    if (E == Ref)
+      return true;
+    if (!E || !(isa<SequenceExpr>(E) || isa<DictExpr>(E)))
+      return false;
+    bool Found = false;
+    forEachChild(E, [&](const Expr *Child) { Found = Found || contains(Child, Ref); });
+    return Found;
+  }
+
   /// How the exception referenced by Ref is kept beyond the handler, if it is.
   std::optional<std::string> keeper(const ExceptHandler &H, const NameExpr *Ref) {
     struct Finder : Walker {
@@ -610,7 +775,7 @@ private:
       bool visitStmt(const Stmt *St) override {
         if (Found || isa<FunctionDef>(St) || isa<ClassDef>(St))
           return false;
-        if (const auto *A = dyn_cast<AssignStmt>(St); A && A->Value == Ref) {
+        if (const auto *A = dyn_cast<AssignStmt>(St); A && contains(A->Value, Ref)) {
           for (const Expr *T : A->Targets)
             if (auto D = Outer.describeKeeper(T))
               Found = D;
@@ -623,7 +788,7 @@ private:
         if (const auto *C = dyn_cast<CallExpr>(E))
           if (const auto *Method = dyn_cast<AttributeExpr>(C->Callee); Method && isMutator(Method->Attr))
             for (const Argument &A : C->Args)
-              if (A.Value == Ref)
+              if (contains(A.Value, Ref))
                 if (auto D = Outer.describeKeeper(Method->Object))
                   Found = *D + " (through ." + Method->Attr.str() + "())";
         return true;
@@ -666,6 +831,31 @@ private:
   }
 };
 
+/// The class an annotation names: `Node`, `"Node"`, `Node | None`, `Optional[Node]`; else empty.
+std::string annotatedClass(const Module &M, const Expr *A) {
+  if (const auto *K = dyn_cast<ConstantExpr>(A))
+    return K->HasPlainText ? K->PlainText.str() : std::string(); // a forward reference
+  if (const auto *O = dyn_cast<OperatorExpr>(A); O && O->Kind == ExprKind::BinOp &&
+                                                 O->Operands.size() == 2 && O->Operators[0] == "|") {
+    auto IsNone = [](const Expr *E) {
+      const auto *K = dyn_cast<ConstantExpr>(E);
+      return K && K->Value == ConstantKind::None;
+    };
+    if (IsNone(O->Operands[1]))
+      return annotatedClass(M, O->Operands[0]);
+    if (IsNone(O->Operands[0]))
+      return annotatedClass(M, O->Operands[1]);
+    return {};
+  }
+  if (const auto *S = dyn_cast<SubscriptExpr>(A)) {
+    StringRef Generic = dottedName(M, S->Value);
+    if (Generic == "Optional" || Generic == "typing.Optional")
+      return annotatedClass(M, S->Index);
+    return {};
+  }
+  return dotted(M, A);
+}
+
 void summarizeFunction(const Module &M, const FunctionDef *F, MethodSummary &Out) {
   Out.Name = F->Name.str();
   Out.Kind = F->Kind;
@@ -679,12 +869,8 @@ void summarizeFunction(const Module &M, const FunctionDef *F, MethodSummary &Out
   for (const Parameter &P : F->Params) {
     ParameterFact Fact;
     Fact.Name = P.Name.str();
-    if (P.Annotation) {
-      if (const auto *K = dyn_cast<ConstantExpr>(P.Annotation); K && K->HasPlainText)
-        Fact.Annotation = K->PlainText.str(); // "Node" forward reference
-      else
-        Fact.Annotation = dotted(M, P.Annotation);
-    }
+    if (P.Annotation)
+      Fact.Annotation = annotatedClass(M, P.Annotation);
     Out.Params.push_back(std::move(Fact));
   }
   MethodSummarizer Summarizer(M, F, Out);
@@ -738,22 +924,38 @@ ModuleSummary summarizeModule(const Module &M, llvm::StringRef DisplayPath) {
     CS.DataclassSlots = C->DataclassSlots;
     for (const Stmt *St : C->Inner)
       if (const auto *A = dyn_cast<AssignStmt>(St); A && A->Targets.size() == 1)
-        if (const auto *N = dyn_cast<NameExpr>(A->Targets[0]))
+        if (const auto *N = dyn_cast<NameExpr>(A->Targets[0])) {
+          CS.ClassLevelAttributes.push_back(N->Id.str());
+          if (isBuiltinContainer(M, A->Value))
+            CS.ContainerAttributes.push_back(N->Id.str());
           if (const auto *Call = dyn_cast_or_null<CallExpr>(A->Value))
             if (std::string Callee = dotted(M, Call->Callee); !Callee.empty())
               CS.ClassAttributes.push_back({N->Id.str(), Callee});
+        }
+    for (const FunctionDef *F : C->Methods) {
+      // self.x = [] in any method: x is a builtin container.
+      StringRef Receiver = F->receiverName();
+      if (F->Kind != FunctionKind::Method || Receiver.empty())
+        continue;
+      for (const Event &E : F->OwnScope->Events)
+        if (E.Kind == EventKind::AttributeStore && E.TargetBase.Kind == OriginKind::Self &&
+            isBuiltinContainer(M, E.Value))
+          CS.ContainerAttributes.push_back(E.Method.str());
+    }
     for (const FunctionDef *F : C->Methods) {
       MethodSummary MS;
       summarizeFunction(M, F, MS);
-      for (const StoreFact &St : MS.Stores)
-        if (St.Kind == StoreKind::Attribute && St.Target.Kind == ValueKind::Self &&
-            St.Value.Kind == ValueKind::Instance) {
-          llvm::StringRef Type = llvm::StringRef(St.Value.Name).rsplit('.').second;
-          if (Type.empty())
-            Type = St.Value.Name;
-          if (Type.startswith("Weak"))
-            CS.WeakAttributes.push_back(St.Attr);
-        }
+      // self.x = weakref.ref(v) / weakref.proxy(v) / WeakSet() / WeakValueDictionary(): weak.
+      for (const StoreFact &St : MS.Stores) {
+        if (St.Kind != StoreKind::Attribute || St.Target.Kind != ValueKind::Self)
+          continue;
+        llvm::StringRef Type = llvm::StringRef(St.Value.Name).rsplit('.').second;
+        if (Type.empty())
+          Type = St.Value.Name;
+        if (St.Value.Kind == ValueKind::Weak ||
+            (St.Value.Kind == ValueKind::Instance && Type.startswith("Weak")))
+          CS.WeakAttributes.push_back(St.Attr);
+      }
       CS.Methods.push_back(std::move(MS));
     }
     Out.Classes.push_back(std::move(CS));
@@ -770,6 +972,8 @@ ModuleSummary summarizeModule(const Module &M, llvm::StringRef DisplayPath) {
     if (!A || A->Targets.size() != 1)
       continue;
     const auto *N = dyn_cast<NameExpr>(A->Targets[0]);
+    if (N && isBuiltinContainer(M, A->Value))
+      Out.GlobalContainers.push_back(N->Id.str());
     const auto *C = dyn_cast_or_null<CallExpr>(A->Value);
     if (N && C)
       if (std::string Callee = dotted(M, C->Callee); !Callee.empty())
@@ -778,6 +982,7 @@ ModuleSummary summarizeModule(const Module &M, llvm::StringRef DisplayPath) {
   for (const Symbol *Sym : M.moduleScope().Symbols)
     if (Sym->has(SymBound))
       Out.GlobalNames.push_back(Sym->Name.str());
+  summarizeMemoryFacts(M, Out);
 
   Out.Exempt = hasFileExemption(S.text());
   for (uint32_t Line = 1; Line <= S.lineCount(); ++Line) {

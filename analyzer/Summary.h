@@ -140,6 +140,59 @@ struct MethodSummary {
   bool isTeardown() const; // close, __exit__, __del__, dispose, ...
 };
 
+/// A name bound in a class body: `x = 0`, `x: int = 0`, `x: int`, `def x`, `class x`, imports.
+struct ClassVariableFact {
+  std::string Name;
+  bool Annotated = false;    // `x: T`, with or without a value
+  bool HasValue = false;     // bound when the class is created (not a bare annotation)
+  bool ClassVar = false;     // annotated ClassVar[...] or InitVar[...]: not a dataclass field
+  std::string DefaultCallee; // `x: T = f(...)`: `f`, dotted
+};
+
+/// A positional base as written. Head is the dotted name at its root: `collections.namedtuple`
+/// for `namedtuple("P", "x y")`, `Generic` for `Generic[T]`, `builtins.tuple` for the builtin.
+struct BaseShapeFact {
+  std::string Head;
+  char Form = ' '; // ' ' a dotted name, '(' a call, '[' a subscription, '?' anything else
+};
+
+/// `@functools.lru_cache` / `@functools.cache` on a function.
+struct CachedFunctionFact {
+  std::string Function;
+  std::string Decorator; // as written: `lru_cache(maxsize=None)`
+  bool Unbounded = false; // `cache`, `lru_cache(maxsize=None)`
+  ir::FunctionKind Kind = ir::FunctionKind::Method;
+  SummaryLocation Where; // the decorator
+};
+
+/// How a class lays out its instances: what the __slots__ (SLT) and cache (MEM) rules need.
+struct ClassShapeFacts {
+  std::vector<BaseShapeFact> BaseShapes;  // parallel to ClassSummary::Bases
+  std::vector<std::string> ClassKeywords; // `metaclass`, `total`, `*`, `**`
+  std::vector<ClassVariableFact> Variables;
+  /// Why instances need a `__dict__`, when the class says so (`self.__dict__`, `vars(self)`,
+  /// `setattr(...)`, `__getattr__`, `functools.cached_property`, ...); empty otherwise.
+  std::string NeedsDict;
+  bool ZeroArgSuper = false;         // `super()` or `__class__` in a method
+  bool DataclassSlotsGiven = false;  // @dataclass(slots=...) with any value, or **options
+  bool DataclassWeakrefSlot = false; // @dataclass(weakref_slot=True)
+  /// Fix anchors, valid when the Text is non-empty: inserting DataclassSlotsText at
+  /// DataclassSlotsAt adds `slots=True` to the decorator; inserting SlotsLineText at
+  /// SlotsLineAt adds an indented `__slots__ = ()` line as the body's first statement.
+  SummaryLocation DataclassSlotsAt, SlotsLineAt;
+  std::string DataclassSlotsText, SlotsLineText;
+  std::vector<SummaryLocation> WeakrefsToSelf; // weakref.ref(self) / proxy / finalize / WeakMethod
+  std::vector<CachedFunctionFact> CachedMethods;
+};
+
+/// A call of a class-like name where it runs many times: in a loop body, in a comprehension,
+/// or as `map(Cls, ...)`. `cls(...)` in a classmethod is recorded as the enclosing class.
+struct RepeatedCallFact {
+  std::string Callee; // dotted, as written (or the enclosing class's qualified name)
+  llvm::StringRef Context = "a loop"; // static text: "a loop", "a comprehension", "map()"
+  SummaryLocation Where;
+};
+
 struct ClassSummary {
   std::string Name;
   std::string QualifiedName; // within the module
@@ -148,9 +201,17 @@ struct ClassSummary {
   std::vector<MethodSummary> Methods;
   std::vector<std::string> WeakAttributes; // self.x = WeakSet() / WeakValueDictionary() / ...
   std::vector<GlobalInstanceFact> ClassAttributes; // `name = Factory(...)` in the class body
+  /// Attributes that hold a builtin container: `self.x = []` / `{}` / `set()` / `defaultdict()`
+  /// in a method, or `x = []` in the class body. `obj[k] = v` on anything else may be
+  /// configuration (a Tk widget, a DataFrame), not a store.
+  std::vector<std::string> ContainerAttributes;
+  std::vector<std::string> ClassLevelAttributes; // names bound in the class body
+  /// `self.<Attr>` resolves to a class attribute: bound in the class body, never on self.
+  bool isClassLevel(llvm::StringRef Attr) const;
   ir::SlotsKind Slots = ir::SlotsKind::Absent;
   std::vector<std::string> SlotNames;
   bool Dataclass = false, DataclassSlots = false;
+  ClassShapeFacts Shape; // filled by summarizeMemoryFacts (MemoryFacts.h)
   SummaryLocation Where;     // the class statement
   SummaryLocation NameWhere; // the class name
 
@@ -171,7 +232,15 @@ struct ModuleSummary {
   std::vector<ClassSummary> Classes;
   std::vector<MethodSummary> Functions; // module-level functions (Kind == Function)
   std::vector<GlobalInstanceFact> GlobalInstances;
+  std::vector<std::string> GlobalContainers; // module-level names bound to a builtin container
   std::vector<std::string> GlobalNames; // every module-level binding
+  /// Class-like callees (last part capitalised, a class of this module, or `cls`) called in a
+  /// loop or comprehension, and every class-like callee called anywhere (sorted, unique).
+  std::vector<RepeatedCallFact> RepeatedInstantiations;
+  std::vector<std::string> InstantiatedNames;
+  /// Class-like callees whose new instances this module passes to weakref.ref / proxy /
+  /// finalize (`obj = Node(); weakref.ref(obj)`), sorted, unique.
+  std::vector<std::string> WeakrefTargets;
   /// `# noqa` directives by line, so project findings in this file honour them.
   struct LineNoqa {
     uint32_t Line = 0;

@@ -64,6 +64,17 @@ cycle).
 
 namespace {
 
+/// What to do about the back-reference. A weak reference to a lambda or closure dies at once,
+/// so closures get other advice.
+std::string advice(const ReferenceEdge &Back) {
+  if (Back.HeldText.find("closure") != std::string::npos)
+    return "Break it at " + Back.label() +
+           ": have the closure capture weakref.ref(self) instead of self, or use a method";
+  if (Back.HeldText.find("bound method") != std::string::npos)
+    return "Make " + Back.label() + " hold weakref.WeakMethod(...) instead of the bound method";
+  return "Make " + Back.label() + " a weak reference (weakref.ref or weakref.proxy)";
+}
+
 class ReferenceCycleRule : public Rule {
 public:
   ReferenceCycleRule() : Rule(Info) {}
@@ -72,10 +83,7 @@ public:
     for (const ReferenceCycle &Cycle : Ctx.graph().cycles()) {
       const ReferenceEdge &Back = Cycle.Edges[Cycle.WeakEdge];
       std::string Message = "reference cycle " + describeCycle(Cycle) + "; " + CycleCost +
-                            ". Make " + Back.label() + " a weak reference (" +
-                            (Back.holdsCallable() ? "weakref.WeakMethod for a bound method, "
-                                                  : "") +
-                            "weakref.ref or weakref.proxy)";
+                            ". " + advice(Back);
       Diagnostic &D = Ctx.report(Info, *Back.Module, Back.Where, std::move(Message));
       for (const ReferenceEdge &E : Cycle.Edges)
         Ctx.addRelated(D, *E.Module, E.Where,

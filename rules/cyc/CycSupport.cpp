@@ -12,11 +12,19 @@ void forEachSelfLoop(const ReferenceGraph &Graph, const std::function<void(const
   const ProjectIndex &Index = Graph.index();
   for (const ClassRef &C : Index.classes()) {
     for (const MethodSummary &M : C.Class->Methods) {
+      const StoreFact *Previous = nullptr; // one statement storing a display reports once
       for (const StoreFact &S : M.Stores) {
+        if (Previous && Previous->Where.Range.Begin == S.Where.Range.Begin && Previous->Attr == S.Attr)
+          continue;
         if (S.Target.Kind != ValueKind::Self || S.Attr.empty())
           continue;
         if (Graph.isWeakAttribute(C, S.Attr) || Graph.isClearedOnTeardown(C, S.Attr))
           continue;
+        if (S.Kind == StoreKind::Subscript && !Graph.isContainerAttribute(C, S.Attr))
+          continue; // `self.widget["command"] = ...` configures a widget; it stores nothing
+        if (C.Class->isClassLevel(S.Attr))
+          continue; // `self.instances.append(self)` on a class-level list: WRF002's case
+
         SelfLoopKind Kind;
         if (S.Value.Kind == ValueKind::Self)
           Kind = SelfLoopKind::Self;
@@ -27,6 +35,7 @@ void forEachSelfLoop(const ReferenceGraph &Graph, const std::function<void(const
           Kind = SelfLoopKind::BoundMethod;
         else
           continue;
+        Previous = &S;
         Fn(SelfLoop{&C, &M, &S, Kind});
       }
     }

@@ -121,7 +121,9 @@ bool isKnownFile(const Module &M, const Expr *Receiver) {
   } B;
   B.Sym = N->Sym;
   B.IsOpen = IsOpenCall;
-  B.walk(M.body());
+  // Bindings of a local live in its function's body; only globals need the whole module.
+  const FunctionDef *Owner = N->Sym->Owner->function();
+  B.walk(Owner ? Owner->Inner : M.body());
   return Stores > 0 && Stores == B.Open;
 }
 

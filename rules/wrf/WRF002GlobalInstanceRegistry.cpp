@@ -13,7 +13,8 @@ static const RuleInfo Info{
     R"md(## What it does
 Flags a method that adds `self` to a module-level container (`_INSTANCES.append(self)`,
 `REGISTRY[self.key] = self`) or a class-level one (`Connection.open_connections.add(self)`),
-when nothing in the module ever removes entries from that container.
+when the container is a builtin one (a list, dict, set, deque, ... display or call) and nothing
+in the module ever removes entries from it.
 
 ## Why is this bad?
 Module and class attributes live as long as the program. Every instance that registers itself
@@ -44,7 +45,8 @@ class Connection:
 
 ## Not flagged
 Containers that are weak (`WeakSet`, `WeakValueDictionary`, ...), or that the module shrinks
-somewhere (`remove`, `discard`, `pop`, `clear`, `del`), and enum-like singletons.
+somewhere (`remove`, `discard`, `pop`, `clear`, `del`); registry objects of other classes (their
+own `add` may prune or hold weakly); and enum-like singletons.
 )md",
     Severity::Warning,
     true,
@@ -78,10 +80,24 @@ public:
 private:
   void check(ProjectContext &Ctx, const ModuleSummary &M, const ClassSummary &C,
              const StoreFact &S) const {
-    if (S.Kind == StoreKind::Attribute || S.Target.Kind != ValueKind::Global ||
-        S.Value.Kind != ValueKind::Self)
+    if (S.Kind == StoreKind::Attribute || S.Value.Kind != ValueKind::Self)
+      return;
+    // `self.instances.append(self)` where `instances = []` is a class attribute is the same
+    // registry as `Cls.instances.append(self)`.
+    if (S.Target.Kind == ValueKind::Self && C.isClassLevel(S.Attr)) {
+      StoreFact AsClass = S;
+      AsClass.Target.Kind = ValueKind::Global;
+      AsClass.Target.Name = C.Name;
+      if (!shrinksThroughSelf(C, S.Attr))
+        check(Ctx, M, C, AsClass);
+      return;
+    }
+    if (S.Target.Kind != ValueKind::Global)
       return;
     std::string Container = S.Attr.empty() ? S.Target.Name : S.Target.Name + "." + S.Attr;
+    // Only builtin containers: a registry object's own add() may well prune or hold weakly.
+    if (!isBuiltinContainer(M, S.Target.Name, S.Attr))
+      return;
     if (isWeak(M, S.Target.Name, S.Attr) || shrinks(M, Container))
       return;
     Ctx.report(Info, M, S.Where,
@@ -89,6 +105,13 @@ private:
                    "`, which nothing in this module ever removes entries from: instances stay "
                    "alive as long as the program, with everything they reference. Use a "
                    "weakref.WeakSet / WeakValueDictionary, or remove them when they are done");
+  }
+
+  static bool isBuiltinContainer(const ModuleSummary &M, llvm::StringRef Name, llvm::StringRef Attr) {
+    if (Attr.empty())
+      return llvm::is_contained(M.GlobalContainers, Name);
+    const ClassSummary *Owner = M.findClass(Name);
+    return Owner && llvm::is_contained(Owner->ContainerAttributes, Attr);
   }
 
   static bool isWeak(const ModuleSummary &M, llvm::StringRef Name, llvm::StringRef Attr) {
@@ -103,6 +126,10 @@ private:
         if (A.Name == Attr)
           return isWeakFactory(A.TypeName);
     return false;
+  }
+
+  static bool shrinksThroughSelf(const ClassSummary &C, llvm::StringRef Attr) {
+    return llvm::any_of(C.Methods, [&](const MethodSummary &F) { return llvm::is_contained(F.Removes, Attr); });
   }
 
   static bool shrinks(const ModuleSummary &M, llvm::StringRef Container) {
