@@ -52,6 +52,8 @@ const RuleRegistry &RuleRegistry::builtin() {
     registerGenRules(R);
     registerCycRules(R);
     registerWrfRules(R);
+    registerSltRules(R);
+    registerMemRules(R);
     llvm::sort(R.Rules, [](const auto &A, const auto &B) { return A->code() < B->code(); });
     return R;
   }();

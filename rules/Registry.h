@@ -36,5 +36,7 @@ private:
 void registerGenRules(RuleRegistry &Registry);
 void registerCycRules(RuleRegistry &Registry);
 void registerWrfRules(RuleRegistry &Registry);
+void registerSltRules(RuleRegistry &Registry);
+void registerMemRules(RuleRegistry &Registry);
 
 } // namespace memlint

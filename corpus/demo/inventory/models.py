@@ -58,7 +58,7 @@ class Catalog:
     def __len__(self) -> int:
         return len(self._products)
 
-    @functools.lru_cache(maxsize=1024)
+    @functools.lru_cache(maxsize=1024)  # expect: MEM001
     def price_for(self, sku: str, quantity: int = 1) -> Decimal:
         """Unit price for ``quantity`` items, after the volume discount."""
         price = self.get(sku).unit_price
@@ -67,7 +67,7 @@ class Catalog:
         return price.quantize(CENT)
 
 
-class StockMovement:
+class StockMovement:  # expect: SLT001
     """One change to the stock level of a product: a receipt, a sale or an adjustment."""
 
     def __init__(self, sku: str, delta: int, reason: str, at: datetime | None = None) -> None:
@@ -98,7 +98,7 @@ class OrderLine:
         return f"{self.order.reference}/{self.product.sku} x{self.quantity}"
 
 
-class Order:
+class Order:  # expect: SLT001
     def __init__(self, reference: str, customer: str) -> None:
         self.reference = reference
         self.customer = customer

@@ -1,0 +1,5 @@
+import enum
+
+
+class Kind(enum.Enum):
+    """Members are defined by subclasses."""

@@ -1,0 +1,17 @@
+#include "rules/Registry.h"
+#include "rules/mem/MemRules.h"
+
+namespace memlint {
+
+void registerMemRules(RuleRegistry &Registry) {
+  Registry.add(mem::createCachedInstanceMethod());
+  Registry.add(mem::createUnboundedFunctionCache());
+  Registry.add(mem::createUnboundedDictCache());
+  Registry.add(mem::createQuadraticConcatenation());
+  Registry.add(mem::createReadWholeFileThenSplit());
+  Registry.add(mem::createDeepcopyInLoop());
+  Registry.add(mem::createParameterSizedListInLoop());
+  Registry.add(mem::createGlobalListGrows());
+}
+
+} // namespace memlint
