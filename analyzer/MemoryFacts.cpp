@@ -718,7 +718,8 @@ private:
           return Owner->QualifiedName.str();
       if (const auto *C = dyn_cast<CallExpr>(Callee))
         if (const auto *T = dyn_cast<NameExpr>(C->Callee); T && T->Id == "type" && M.isBuiltin(T))
-          if (const auto *N = dyn_cast_or_null<NameExpr>(C->soleArgument()); N && isReceiverRef(N, F))
+          if (const auto *N = dyn_cast_or_null<NameExpr>(C->soleArgument());
+              N && isReceiverRef(N, F))
             return Owner->QualifiedName.str();
     }
     StringRef Dotted = dottedName(M, Callee);

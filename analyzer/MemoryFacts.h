@@ -44,7 +44,7 @@ public:
   explicit LoopWalker(const ir::Module &M) : M(M) {}
 
   struct Loop {
-    const ir::Stmt *Statement = nullptr;            // a ForStmt or WhileStmt
+    const ir::Stmt *Statement = nullptr; // a ForStmt or WhileStmt
     const ir::ComprehensionExpr *Comprehension = nullptr;
     /// Iterates a literal display or `range()` of a small literal bound: few iterations.
     bool FewIterations = false;

@@ -159,7 +159,7 @@ struct BaseShapeFact {
 /// `@functools.lru_cache` / `@functools.cache` on a function.
 struct CachedFunctionFact {
   std::string Function;
-  std::string Decorator; // as written: `lru_cache(maxsize=None)`
+  std::string Decorator;  // as written: `lru_cache(maxsize=None)`
   bool Unbounded = false; // `cache`, `lru_cache(maxsize=None)`
   ir::FunctionKind Kind = ir::FunctionKind::Method;
   SummaryLocation Where; // the decorator
@@ -211,7 +211,7 @@ struct ClassSummary {
   ir::SlotsKind Slots = ir::SlotsKind::Absent;
   std::vector<std::string> SlotNames;
   bool Dataclass = false, DataclassSlots = false;
-  ClassShapeFacts Shape; // filled by summarizeMemoryFacts (MemoryFacts.h)
+  ClassShapeFacts Shape;     // filled by summarizeMemoryFacts (MemoryFacts.h)
   SummaryLocation Where;     // the class statement
   SummaryLocation NameWhere; // the class name
 

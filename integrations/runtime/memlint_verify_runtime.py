@@ -37,8 +37,9 @@ What it measures, per rule family, and why it measures it that way:
 
 Constraints: standard library only (it runs in whatever interpreter the user's command uses),
 Python 3.9 or newer (tested on 3.9 to 3.13), and never change the program's behaviour or exit
-status: the user's objects are only read, every hook swallows its own errors (reporting them in
-the output), the program's own tracemalloc use is respected, and signal handlers are left
+status: the user's objects are only read (on 3.11 reading an instance's ``__dict__`` creates it,
+which happens for a handful of instances per class), every hook swallows its own errors
+(reporting them in the output), the program's own tracemalloc use is respected, and signal handlers are left
 alone unless SIGTERM still has its default action (then a handler turns it into ``SystemExit``
 so that a timeout still produces observations).
 """

@@ -240,9 +240,9 @@ private:
     for (const Use *S : Stores) {
       if (!LookupFunctions.count(S->Function))
         continue;
-      const Expr *Key = S->Subscript ? S->Subscript->Index
-                                     : (S->Call && !S->Call->Args.empty() ? S->Call->Args[0].Value
-                                                                          : nullptr);
+      const Expr *Key =
+          S->Subscript ? S->Subscript->Index
+                       : (S->Call && !S->Call->Args.empty() ? S->Call->Args[0].Value : nullptr);
       if (isBoundedKey(Ctx.module(), Key) || storesReceiver(*S))
         continue;
       TextRange At = S->Subscript ? S->Subscript->Range : S->Call->Range;
@@ -259,8 +259,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<Rule> createUnboundedDictCache() {
-  return std::make_unique<UnboundedDictCache>();
-}
+std::unique_ptr<Rule> createUnboundedDictCache() { return std::make_unique<UnboundedDictCache>(); }
 
 } // namespace memlint::mem

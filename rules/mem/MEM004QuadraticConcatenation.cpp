@@ -124,7 +124,8 @@ protected:
     }
     if (Kind == TextKind::Unknown || resetInLoop(A, *L))
       return true;
-    if (Holder && (readsAny(Holder, Bound) || !invariantHolder(Holder) || mutatedInLoop(Holder, *L)))
+    if (Holder &&
+        (readsAny(Holder, Bound) || !invariantHolder(Holder) || mutatedInLoop(Holder, *L)))
       return true;
     std::string Target = quoteCode(M.text(A->Target), "the target");
     if (Kind == TextKind::Bytes)
@@ -162,8 +163,7 @@ protected:
       } Aug;
       Aug.walk(L.Statement);
       for (const NameExpr *Ref : N->Sym->Refs)
-        if (Ref->Ctx != ExprContext::Load && Region.contains(Ref->Range) &&
-            !Aug.Targets.count(Ref))
+        if (Ref->Ctx != ExprContext::Load && Region.contains(Ref->Range) && !Aug.Targets.count(Ref))
           return true;
       return false;
     }
@@ -261,9 +261,7 @@ private:
             note(textKindOf(M, A->Value));
         return true;
       }
-      void note(TextKind K) {
-        Kind = !Kind || *Kind == K ? K : TextKind::Unknown;
-      }
+      void note(TextKind K) { Kind = !Kind || *Kind == K ? K : TextKind::Unknown; }
     } F(M, N->Sym);
     F.walk(M.body());
     return F.Kind;

@@ -6,12 +6,11 @@ namespace memlint::mem {
 
 using namespace ir;
 
-static const RuleInfo Info{
-    "MEM005",
-    "read-whole-file-then-split",
-    "MEM",
-    "A whole file is read and split into lines only to loop over them once",
-    R"md(## What it does
+static const RuleInfo Info{"MEM005",
+                           "read-whole-file-then-split",
+                           "MEM",
+                           "A whole file is read and split into lines only to loop over them once",
+                           R"md(## What it does
 Flags `f.read().splitlines()`, `f.read().split("\n")`, `path.read_text().splitlines()` (and
 `read_bytes()`) when the list of lines is iterated exactly once by a `for` loop or a
 comprehension, directly or through a local variable (for the text or the lines) used only
@@ -49,9 +48,9 @@ iteration does not.
 `read(n)` with a size, and lists of lines that are used more than once (indexed, measured with
 `len()`, iterated twice, returned or stored).
 )md",
-    Severity::Warning,
-    true,
-    FixAvailability::None};
+                           Severity::Warning,
+                           true,
+                           FixAvailability::None};
 
 namespace {
 
@@ -66,8 +65,8 @@ public:
   }
 
   bool visitExpr(const Expr *E) override {
-    if (const auto *C = dyn_cast<ComprehensionExpr>(E); C && !C->Generators.empty() &&
-                                                        !C->Generators.front().IsAsync)
+    if (const auto *C = dyn_cast<ComprehensionExpr>(E);
+        C && !C->Generators.empty() && !C->Generators.front().IsAsync)
       checkIterable(C->Generators.front().Iter);
     return true;
   }
@@ -166,8 +165,9 @@ private:
                : (Short ? "`for line in " + SourceText + ":`"
                         : std::string("iterating the file object"));
     Ctx.report(Meta, Lines->Range,
-               Read + " holds the whole file and then a list of all its lines before the loop "
-                      "starts; " +
+               Read +
+                   " holds the whole file and then a list of all its lines before the loop "
+                   "starts; " +
                    Iterate + " reads one line at a time (lines then keep their \"\\n\")");
   }
 };

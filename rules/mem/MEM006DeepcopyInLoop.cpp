@@ -6,12 +6,11 @@ namespace memlint::mem {
 
 using namespace ir;
 
-static const RuleInfo Info{
-    "MEM006",
-    "deepcopy-in-loop",
-    "MEM",
-    "`copy.deepcopy()` of the same unchanged object on every loop iteration",
-    R"md(## What it does
+static const RuleInfo Info{"MEM006",
+                           "deepcopy-in-loop",
+                           "MEM",
+                           "`copy.deepcopy()` of the same unchanged object on every loop iteration",
+                           R"md(## What it does
 Flags `copy.deepcopy(x)` inside a loop (or comprehension) when `x` is the same object on every
 pass and the loop does not change it: the loop does not rebind `x`, and uses it only to read
 (attributes, items, `in`, `len()`, iteration), never through a method call, a store or by
@@ -49,9 +48,9 @@ def expand(rows, template):
 mutates or passes to other code (a snapshot of changing state is the point of the copy), and
 loops over a literal or a small literal `range()`.
 )md",
-    Severity::Info,
-    true,
-    FixAvailability::None};
+                           Severity::Info,
+                           true,
+                           FixAvailability::None};
 
 namespace {
 
@@ -76,8 +75,7 @@ public:
 protected:
   bool onExpr(const Expr *E) override {
     const auto *C = dyn_cast<CallExpr>(E);
-    if (!C || !inManyIterationLoop() ||
-        !refersTo(M, dottedName(M, C->Callee), "copy", "deepcopy"))
+    if (!C || !inManyIterationLoop() || !refersTo(M, dottedName(M, C->Callee), "copy", "deepcopy"))
       return true;
     const Expr *Arg = C->soleArgument();
     if (!Arg)

@@ -91,13 +91,14 @@ protected:
         return true;
     std::string Built = quoteCode(M.text(A->Value), "this list");
     std::string Elements = "a list of `" + Size->Id.str() + "` elements";
-    std::string Message =
-        IsRange ? Built + " builds " + Elements + " on every iteration only to read it; `range(" +
-                      Size->Id.str() + ")` supports indexing, `len()`, `in` and iteration in "
-                      "constant memory"
-                : Built + " allocates " + Elements +
-                      " on every iteration although the loop only reads `" + Target->Id.str() +
-                      "`; build it once before the loop";
+    std::string Message = IsRange ? Built + " builds " + Elements +
+                                        " on every iteration only to read it; `range(" +
+                                        Size->Id.str() +
+                                        ")` supports indexing, `len()`, `in` and iteration in "
+                                        "constant memory"
+                                  : Built + " allocates " + Elements +
+                                        " on every iteration although the loop only reads `" +
+                                        Target->Id.str() + "`; build it once before the loop";
     Ctx.report(Meta, A->Value->Range, std::move(Message));
     return true;
   }

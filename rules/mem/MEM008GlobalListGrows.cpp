@@ -77,13 +77,11 @@ bool isFreshPerCall(const Module &M, const Expr *E, const FunctionDef *F) {
     bool Fresh = false;
     explicit Finder(const FunctionDef *F) : F(F) {}
     bool visitExpr(const Expr *E) override {
-      if (isa<CallExpr>(E) || isa<FStringExpr>(E) || isa<ComprehensionExpr>(E) ||
-          isa<DictExpr>(E))
+      if (isa<CallExpr>(E) || isa<FStringExpr>(E) || isa<ComprehensionExpr>(E) || isa<DictExpr>(E))
         Fresh = true;
-      if (const auto *N = dyn_cast<NameExpr>(E); N && N->Sym && N->Sym->Owner == F->OwnScope &&
-                                                 !N->Sym->has(SymParameter) &&
-                                                 !N->Sym->has(SymFunction) &&
-                                                 !N->Sym->has(SymClass))
+      if (const auto *N = dyn_cast<NameExpr>(E);
+          N && N->Sym && N->Sym->Owner == F->OwnScope && !N->Sym->has(SymParameter) &&
+          !N->Sym->has(SymFunction) && !N->Sym->has(SymClass))
         Fresh = true;
       return !Fresh && !isa<LambdaExpr>(E);
     }

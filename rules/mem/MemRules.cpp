@@ -1,5 +1,5 @@
-#include "rules/Registry.h"
 #include "rules/mem/MemRules.h"
+#include "rules/Registry.h"
 
 namespace memlint {
 

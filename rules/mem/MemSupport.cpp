@@ -116,7 +116,7 @@ public:
     }
     if (isa<NameExpr>(E) || isa<AttributeExpr>(E)) {
       ExprContext Ctx = isa<NameExpr>(E) ? cast<NameExpr>(E)->Ctx : cast<AttributeExpr>(E)->Ctx;
-      record(E, make(Ctx == ExprContext::Store  ? UseKind::Store
+      record(E, make(Ctx == ExprContext::Store ? UseKind::Store
                      : Ctx == ExprContext::Del ? UseKind::Delete
                                                : UseKind::Load));
     }
@@ -183,9 +183,7 @@ namespace {
 struct BindingCollector : Walker {
   llvm::SmallPtrSetImpl<const Symbol *> &Out;
   explicit BindingCollector(llvm::SmallPtrSetImpl<const Symbol *> &Out) : Out(Out) {}
-  bool visitStmt(const Stmt *S) override {
-    return !isa<FunctionDef>(S) && !isa<ClassDef>(S);
-  }
+  bool visitStmt(const Stmt *S) override { return !isa<FunctionDef>(S) && !isa<ClassDef>(S); }
   bool visitExpr(const Expr *E) override {
     if (const auto *N = dyn_cast<NameExpr>(E); N && N->Sym && N->Ctx != ExprContext::Load)
       Out.insert(N->Sym);
@@ -261,8 +259,8 @@ TextKind textKindOf(const Module &M, const Expr *E) {
     if (A->Attr == "encode")
       return TextKind::Bytes;
     if (A->Attr == "join" || A->Attr == "format" || A->Attr == "upper" || A->Attr == "lower" ||
-        A->Attr == "strip" || A->Attr == "rstrip" || A->Attr == "lstrip" ||
-        A->Attr == "replace" || A->Attr == "ljust" || A->Attr == "rjust" || A->Attr == "center")
+        A->Attr == "strip" || A->Attr == "rstrip" || A->Attr == "lstrip" || A->Attr == "replace" ||
+        A->Attr == "ljust" || A->Attr == "rjust" || A->Attr == "center")
       return textKindOf(M, A->Object);
     return TextKind::Unknown;
   }
@@ -319,7 +317,8 @@ bool isOpenFile(const Module &M, const Expr *E) {
     bool visitStmt(const Stmt *S) override {
       if (const auto *A = dyn_cast<AssignStmt>(S)) {
         for (const Expr *T : A->Targets)
-          if (const auto *TN = dyn_cast<NameExpr>(T); TN && TN->Sym == Sym && isOpenCall(M, A->Value))
+          if (const auto *TN = dyn_cast<NameExpr>(T);
+              TN && TN->Sym == Sym && isOpenCall(M, A->Value))
             ++Open;
       } else if (const auto *W = dyn_cast<WithStmt>(S)) {
         for (const WithItem &I : W->Items)

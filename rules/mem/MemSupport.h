@@ -40,10 +40,10 @@ enum class UseKind : uint8_t {
 
 struct Use {
   UseKind Kind = UseKind::Other;
-  llvm::StringRef Method;                 // MethodCall, AttributeRead
-  const ir::CallExpr *Call = nullptr;     // MethodCall, Argument
+  llvm::StringRef Method;             // MethodCall, AttributeRead
+  const ir::CallExpr *Call = nullptr; // MethodCall, Argument
   const ir::SubscriptExpr *Subscript = nullptr;
-  const ir::Stmt *Statement = nullptr;    // the statement holding the use
+  const ir::Stmt *Statement = nullptr;       // the statement holding the use
   const ir::FunctionDef *Function = nullptr; // the enclosing function, if any
 };
 
@@ -61,8 +61,7 @@ private:
 };
 
 /// Symbols bound inside a loop on every pass: its targets, and every name the body assigns.
-void collectLoopBindings(const LoopWalker::Loop &L,
-                         llvm::SmallPtrSetImpl<const ir::Symbol *> &Out);
+void collectLoopBindings(const LoopWalker::Loop &L, llvm::SmallPtrSetImpl<const ir::Symbol *> &Out);
 
 /// True if E reads a name whose symbol is in Bound.
 bool readsAny(const ir::Expr *E, const llvm::SmallPtrSetImpl<const ir::Symbol *> &Bound);

@@ -4,12 +4,11 @@
 
 namespace memlint::slt {
 
-static const RuleInfo Info{
-    "SLT001",
-    "many-instance-class-without-slots",
-    "SLT",
-    "A plain data-holder class created many times has no `__slots__`",
-    R"md(## What it does
+static const RuleInfo Info{"SLT001",
+                           "many-instance-class-without-slots",
+                           "SLT",
+                           "A plain data-holder class created many times has no `__slots__`",
+                           R"md(## What it does
 Flags a class without `__slots__` that only holds a fixed set of attributes and that the
 project instantiates many times: inside a loop, a comprehension or `map(Class, ...)`, anywhere
 in the project (the class and its use may live in different modules). The message names the
@@ -68,10 +67,10 @@ class Point:
 - Dataclasses: see SLT002.
 - Classes never created in a loop or comprehension: a handful of instances saves nothing.
 )md",
-    Severity::Warning,
-    true,
-    FixAvailability::None,
-    /*ProjectWide=*/true};
+                           Severity::Warning,
+                           true,
+                           FixAvailability::None,
+                           /*ProjectWide=*/true};
 
 namespace {
 
@@ -93,15 +92,15 @@ public:
       unsigned Own = Holder->Attributes.size();
       InstanceBytes Bytes = estimateInstanceBytes(Own);
       unsigned WithDict = Bytes.WithDict + 8 * Holder->InheritedSlots;
-      unsigned WithSlots = Bytes.WithSlots + 8 * Holder->InheritedSlots +
-                           (Holder->NeedsWeakref ? 8 : 0);
-      std::string Message =
-          "`" + C.Class->Name + "` is instantiated " +
-          describeEvidence(*Holder->Evidence, *Holder->EvidenceModule) +
-          " but has no `__slots__`: each instance carries a `__dict__` for its " +
-          std::to_string(Own) + (Own == 1 ? " attribute" : " attributes") + "; `__slots__ = " +
-          slotsTuple(Slots) + "` would make it about " + std::to_string(WithSlots) +
-          " instead of " + std::to_string(WithDict) + " bytes on CPython 3.11";
+      unsigned WithSlots =
+          Bytes.WithSlots + 8 * Holder->InheritedSlots + (Holder->NeedsWeakref ? 8 : 0);
+      std::string Message = "`" + C.Class->Name + "` is instantiated " +
+                            describeEvidence(*Holder->Evidence, *Holder->EvidenceModule) +
+                            " but has no `__slots__`: each instance carries a `__dict__` for its " +
+                            std::to_string(Own) + (Own == 1 ? " attribute" : " attributes") +
+                            "; `__slots__ = " + slotsTuple(Slots) + "` would make it about " +
+                            std::to_string(WithSlots) + " instead of " + std::to_string(WithDict) +
+                            " bytes on CPython 3.11";
       Diagnostic &D = Ctx.report(Info, *C.Module, C.Class->NameWhere, std::move(Message));
       Ctx.addRelated(D, *Holder->EvidenceModule, Holder->Evidence->Where,
                      "instances are created here");

@@ -6,12 +6,11 @@
 
 namespace memlint::slt {
 
-static const RuleInfo Info{
-    "SLT002",
-    "dataclass-without-slots",
-    "SLT",
-    "A dataclass created many times is not declared with `slots=True`",
-    R"md(## What it does
+static const RuleInfo Info{"SLT002",
+                           "dataclass-without-slots",
+                           "SLT",
+                           "A dataclass created many times is not declared with `slots=True`",
+                           R"md(## What it does
 Flags a `@dataclass` without `slots=True` that the project instantiates many times (in a
 loop, a comprehension or `map()`, anywhere in the project) and whose instances never need a
 `__dict__`.
@@ -60,10 +59,10 @@ Dataclasses with `slots=` already given (`slots=False` is a decision), `**option
 `vars()`, `setattr()`, `functools.cached_property`, `__getattr__`, ...), a base that is not
 itself slotted, other class decorators, and dataclasses never created in a loop.
 )md",
-    Severity::Warning,
-    true,
-    FixAvailability::Sometimes,
-    /*ProjectWide=*/true};
+                           Severity::Warning,
+                           true,
+                           FixAvailability::Sometimes,
+                           /*ProjectWide=*/true};
 
 namespace {
 
@@ -87,16 +86,16 @@ public:
       unsigned Own = Holder->Attributes.size();
       InstanceBytes Bytes = estimateInstanceBytes(Own);
       unsigned WithDict = Bytes.WithDict + 8 * Holder->InheritedSlots;
-      unsigned WithSlots = Bytes.WithSlots + 8 * Holder->InheritedSlots +
-                           (Holder->NeedsWeakref ? 8 : 0);
+      unsigned WithSlots =
+          Bytes.WithSlots + 8 * Holder->InheritedSlots + (Holder->NeedsWeakref ? 8 : 0);
       std::string Unsafe = unsafeReason(CS, *Holder);
-      std::string Message =
-          "dataclass `" + CS.Name + "` is instantiated " +
-          describeEvidence(*Holder->Evidence, *Holder->EvidenceModule) +
-          " without `slots=True`: each instance carries a `__dict__` for its " +
-          std::to_string(Own) + (Own == 1 ? " field" : " fields") +
-          "; with `slots=True` (Python 3.10+) it would take about " + std::to_string(WithSlots) +
-          " instead of " + std::to_string(WithDict) + " bytes on CPython 3.11";
+      std::string Message = "dataclass `" + CS.Name + "` is instantiated " +
+                            describeEvidence(*Holder->Evidence, *Holder->EvidenceModule) +
+                            " without `slots=True`: each instance carries a `__dict__` for its " +
+                            std::to_string(Own) + (Own == 1 ? " field" : " fields") +
+                            "; with `slots=True` (Python 3.10+) it would take about " +
+                            std::to_string(WithSlots) + " instead of " + std::to_string(WithDict) +
+                            " bytes on CPython 3.11";
       if (!Unsafe.empty())
         Message += "; the fix is unsafe: " + Unsafe;
       Diagnostic &D = Ctx.report(Info, *C.Module, CS.NameWhere, std::move(Message));

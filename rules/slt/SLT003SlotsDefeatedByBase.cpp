@@ -78,15 +78,13 @@ public:
       std::string Where = Culprit->Module->Path + ":" + std::to_string(B.NameWhere.Start.Line);
       std::string Message = "`__slots__` in `" + CS.Name + "` does not remove the instance " +
                             "`__dict__`: its base `" + B.Name + "` (" + Where +
-                            ") has no `__slots__`, so every `" + CS.Name +
-                            "` still carries a dict";
+                            ") has no `__slots__`, so every `" + CS.Name + "` still carries a dict";
       if (B.Shape.NeedsDict.empty())
         Message += "; add `__slots__ = ()` (or the attributes it sets) to `" + B.Name + "`";
       else
         Message += ", which `" + B.Name + "` needs (" + B.Shape.NeedsDict + ")";
       Diagnostic &D = Ctx.report(Info, *C.Module, CS.NameWhere, std::move(Message));
-      Ctx.addRelated(D, *Culprit->Module, B.NameWhere,
-                     "`" + B.Name + "` has no `__slots__`");
+      Ctx.addRelated(D, *Culprit->Module, B.NameWhere, "`" + B.Name + "` has no `__slots__`");
     }
   }
 

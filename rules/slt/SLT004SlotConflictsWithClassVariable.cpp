@@ -70,12 +70,12 @@ public:
           if (!llvm::is_contained(C->SlotNames, Name) ||
               (Name.startswith("__") && Name.endswith("__")))
             return;
-          Diagnostic &D = Ctx.report(
-              Info, At,
-              ("`" + Name + "` is listed in `__slots__` and also bound in the body of `" +
-               C->Name + "`: creating the class raises ValueError ('" + Name +
-               "' in __slots__ conflicts with class variable)")
-                  .str());
+          Diagnostic &D = Ctx.report(Info, At,
+                                     ("`" + Name +
+                                      "` is listed in `__slots__` and also bound in the body of `" +
+                                      C->Name + "`: creating the class raises ValueError ('" +
+                                      Name + "' in __slots__ conflicts with class variable)")
+                                         .str());
           Ctx.addRelated(D, C->SlotsRange, "`__slots__` is declared here");
         });
     }

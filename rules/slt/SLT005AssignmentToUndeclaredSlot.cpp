@@ -92,8 +92,8 @@ private:
       if (AS.Slots == ir::SlotsKind::Dynamic || !SlotsView::declaresSlots(AS))
         return;
       for (const std::string &D : AS.Decorators)
-        if (!isLayoutNeutralDecorator(D) && !(AS.Dataclass && (D == "dataclass" ||
-                                                                D == "dataclasses.dataclass")))
+        if (!isLayoutNeutralDecorator(D) &&
+            !(AS.Dataclass && (D == "dataclass" || D == "dataclasses.dataclass")))
           return;
       for (const std::string &S : SlotsView::ownSlots(AS)) {
         if (S == "__dict__")

@@ -170,7 +170,8 @@ private:
     for (size_t I = 0; I < PS.Bases.size(); ++I)
       if (PS.Shape.BaseShapes[I].Form == ' ' &&
           (importedName(*P->Module, PS.Shape.BaseShapes[I].Head, "typing", "NamedTuple") ||
-           importedName(*P->Module, PS.Shape.BaseShapes[I].Head, "typing_extensions", "NamedTuple")))
+           importedName(*P->Module, PS.Shape.BaseShapes[I].Head, "typing_extensions",
+                        "NamedTuple")))
         return BaseKind::NamedTuple;
     // A slotted project class over one of these: C is the only hole.
     if (PS.Slots != ir::SlotsKind::Static || !PS.Shape.ClassKeywords.empty())

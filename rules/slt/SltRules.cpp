@@ -1,5 +1,5 @@
-#include "rules/Registry.h"
 #include "rules/slt/SltRules.h"
+#include "rules/Registry.h"
 
 namespace memlint {
 

@@ -21,9 +21,9 @@ namespace memlint::slt {
 // (3.11's key-sharing dictionaries): 72 + 8*N bytes plus a growing prefix, so the saving is
 // 40-64 bytes per instance. From 30 attributes on, CPython 3.11 stops sharing the keys and
 // every instance gets a dict of its own (1640 bytes up to 85 attributes, 3384 from 86).
-static const unsigned DictInstanceBytes[30] = {
-    72,  80,  88,  96,  104, 112, 128, 136, 144, 152, 160, 168, 176, 184, 200,
-    208, 216, 224, 232, 240, 248, 256, 272, 280, 288, 296, 304, 312, 320, 320};
+static const unsigned DictInstanceBytes[30] = {72,  80,  88,  96,  104, 112, 128, 136, 144, 152,
+                                               160, 168, 176, 184, 200, 208, 216, 224, 232, 240,
+                                               248, 256, 272, 280, 288, 296, 304, 312, 320, 320};
 
 InstanceBytes estimateInstanceBytes(unsigned Attributes) {
   InstanceBytes B;
@@ -355,8 +355,7 @@ std::optional<DataHolder> manyInstanceDataHolder(const SlotsView &View, const Cl
   // reader), where the per-instance dict is rarely what matters.
   for (const MethodSummary &M : CS.Methods)
     for (const StoreFact *S : selfAttributeStores(M))
-      if (CS.Dataclass ? !IsKnown(mangle(S->Attr, CS.Name))
-                       : M.Name != "__init__")
+      if (CS.Dataclass ? !IsKnown(mangle(S->Attr, CS.Name)) : M.Name != "__init__")
         return std::nullopt;
   if (const llvm::StringSet<> *External = View.externalStores(C))
     for (const auto &E : *External)

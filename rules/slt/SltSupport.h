@@ -84,7 +84,8 @@ public:
 
   /// Where the project (outside its tests) creates many instances of exactly this class, or
   /// null.
-  const std::pair<const ModuleSummary *, const RepeatedCallFact *> *repeatedUse(const ClassRef &C) const;
+  const std::pair<const ModuleSummary *, const RepeatedCallFact *> *
+  repeatedUse(const ClassRef &C) const;
   /// Code in the project passes new instances of the class to weakref.ref / proxy / finalize.
   bool isWeaklyReferenced(const ClassRef &C) const { return WeaklyReferenced.count(C.Class) != 0; }
   /// The project calls the class itself somewhere.

@@ -36,15 +36,16 @@ TEST(SlotsEstimate, MatchesTheCPython311Measurements) {
 }
 
 TEST(ClassShape, BasesDictNeedsAndFixAnchors) {
-  Project P(Files{{"m.py", "import collections\nfrom dataclasses import dataclass\n"
-                           "from typing import Generic, TypeVar\nT = TypeVar('T')\n\n"
-                           "class S(str):\n    \"\"\"Doc.\"\"\"\n\n    def up(self):\n        return self\n\n"
-                           "class N(collections.namedtuple('N', 'a b'), Generic[T]):\n    def f(self):\n"
-                           "        return super().f()\n\n"
-                           "class D:\n    def __getattr__(self, name):\n        return 1\n\n"
-                           "class New(int):\n    def __new__(cls, v):\n        self = super().__new__(cls, v)\n"
-                           "        self.tag = 1\n        return self\n\n"
-                           "@dataclass(frozen=True)\nclass P:\n    x: int\n    y: 'ClassVar[int]' = 0\n"}});
+  Project P(Files{
+      {"m.py", "import collections\nfrom dataclasses import dataclass\n"
+               "from typing import Generic, TypeVar\nT = TypeVar('T')\n\n"
+               "class S(str):\n    \"\"\"Doc.\"\"\"\n\n    def up(self):\n        return self\n\n"
+               "class N(collections.namedtuple('N', 'a b'), Generic[T]):\n    def f(self):\n"
+               "        return super().f()\n\n"
+               "class D:\n    def __getattr__(self, name):\n        return 1\n\n"
+               "class New(int):\n    def __new__(cls, v):\n        self = super().__new__(cls, v)\n"
+               "        self.tag = 1\n        return self\n\n"
+               "@dataclass(frozen=True)\nclass P:\n    x: int\n    y: 'ClassVar[int]' = 0\n"}});
   const memlint::ModuleSummary &M = P.module("m.py");
 
   const auto &S = classNamed(M, "S");
@@ -75,15 +76,16 @@ TEST(ClassShape, BasesDictNeedsAndFixAnchors) {
 }
 
 TEST(SlotsView, InstantiationEvidenceAcrossModulesButNotFromTests) {
-  Project P(Files{{"app/__init__.py", ""},
-                  {"app/models.py", "class Row:\n    def __init__(self, a):\n        self.a = a\n\n"
-                                    "class Probe:\n    def __init__(self, a):\n        self.a = a\n"},
-                  {"app/load.py", "from .models import Row\n\ndef load(xs):\n"
-                                  "    return [Row(x) for x in xs]\n"},
-                  {"app/tests/__init__.py", ""},
-                  {"app/tests/test_models.py", "from app.models import Probe\nimport weakref\n\n"
-                                               "def test(xs):\n    for x in xs:\n"
-                                               "        p = Probe(x)\n        weakref.ref(p)\n"}});
+  Project P(
+      Files{{"app/__init__.py", ""},
+            {"app/models.py", "class Row:\n    def __init__(self, a):\n        self.a = a\n\n"
+                              "class Probe:\n    def __init__(self, a):\n        self.a = a\n"},
+            {"app/load.py", "from .models import Row\n\ndef load(xs):\n"
+                            "    return [Row(x) for x in xs]\n"},
+            {"app/tests/__init__.py", ""},
+            {"app/tests/test_models.py", "from app.models import Probe\nimport weakref\n\n"
+                                         "def test(xs):\n    for x in xs:\n"
+                                         "        p = Probe(x)\n        weakref.ref(p)\n"}});
   memlint::slt::SlotsView View(*P.Index);
   const memlint::ClassRef *Row = P.Index->byQualifiedName("app.models.Row");
   const memlint::ClassRef *Probe = P.Index->byQualifiedName("app.models.Probe");
