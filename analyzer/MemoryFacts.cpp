@@ -578,7 +578,8 @@ private:
   ClassShapeFacts &Out;
 };
 
-void summarizeShape(const Module &M, const ClassDef *C, ClassShapeFacts &Out) {
+/// `OffsetsMatchFile` is computed once per module: it scans the whole text.
+void summarizeShape(const Module &M, const ClassDef *C, bool OffsetsMatchFile, ClassShapeFacts &Out) {
   for (const Argument &A : C->Bases) {
     if (A.Kind == ArgKind::Keyword) {
       Out.ClassKeywords.push_back(A.Keyword.str());
@@ -609,7 +610,7 @@ void summarizeShape(const Module &M, const ClassDef *C, ClassShapeFacts &Out) {
   for (const FunctionDef *F : C->Methods)
     if (F->Kind == FunctionKind::Method)
       WeakrefScanner(M, F, Out).walk(F->Inner);
-  if (offsetsMatchFile(M.source())) {
+  if (OffsetsMatchFile) {
     slotsLineAnchor(M.source(), C, Out);
     dataclassAnchor(M, C, Out);
   } else if (C->Dataclass && C->Dataclass->Call) {
@@ -746,8 +747,9 @@ private:
 
 void summarizeMemoryFacts(const Module &M, ModuleSummary &Out) {
   llvm::ArrayRef<const ClassDef *> Classes = M.classes();
+  bool OffsetsMatch = !Classes.empty() && offsetsMatchFile(M.source());
   for (size_t I = 0; I < Classes.size() && I < Out.Classes.size(); ++I)
-    summarizeShape(M, Classes[I], Out.Classes[I].Shape);
+    summarizeShape(M, Classes[I], OffsetsMatch, Out.Classes[I].Shape);
   InstantiationFinder(M, Out).run();
 }
 

@@ -275,11 +275,8 @@ void ReferenceGraph::addCycle(ReferenceCycle Cycle, bool HeldFromOutside) {
   Cycle.WeakEdge = HeldFromOutside && !Cycle.Edges.front().Container ? 0 : Cycle.Edges.size() - 1;
   // Once per closing edge (the back-pointer), whichever creator found it first.
   const ReferenceEdge &Back = Cycle.Edges[Cycle.WeakEdge];
-  for (const ReferenceCycle &Existing : Cycles) {
-    const ReferenceEdge &Other = Existing.Edges[Existing.WeakEdge];
-    if (Other.Module == Back.Module && Other.Where.Range.Begin == Back.Where.Range.Begin)
-      return;
-  }
+  if (!ReportedBackEdges.insert({Back.Module, Back.Where.Range.Begin}).second)
+    return;
   Cycles.push_back(std::move(Cycle));
 }
 

@@ -17,6 +17,7 @@
 #include "analyzer/ProjectIndex.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <map>
@@ -94,6 +95,8 @@ private:
   /// Attribute names some class holds weakly: an object of unknown class (an unannotated
   /// argument) holding `<Attr>` may be one of those, so such a link is not counted as strong.
   llvm::StringMap<bool> WeakEverywhere;
+  /// Closing edges already reported (module, offset): each cycle is reported once.
+  llvm::DenseSet<std::pair<const ModuleSummary *, uint32_t>> ReportedBackEdges;
 
   using Key = std::tuple<const ClassSummary *, const MethodSummary *, unsigned>;
   mutable std::map<Key, std::optional<std::vector<ReferenceEdge>>> Memo;
