@@ -150,6 +150,20 @@ bool ReferenceGraph::carriesSelf(const ClassRef &C, ValueKind Kind, llvm::String
   }
 }
 
+std::optional<ReferenceGraph::Construction>
+ReferenceGraph::constructedOnSelf(const ClassRef &C, const StoreFact &S) const {
+  if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Instance || isWeakAttribute(C, S.Attr))
+    return std::nullopt;
+  const ClassRef *T = Index.resolveClass(*C.Module, S.Value.Name);
+  if (!T)
+    return std::nullopt;
+  Construction New{T, nullptr, nullptr};
+  New.Init = Index.findMethod(*T, "__init__", &New.Owner);
+  if (!New.Init)
+    return std::nullopt;
+  return New;
+}
+
 const std::vector<ReferenceEdge> *ReferenceGraph::retention(const ClassRef &C, const MethodSummary &M,
                                                             unsigned Param) const {
   Key K{C.Class, &M, Param};
@@ -195,15 +209,11 @@ ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsi
   }
   // 2. self.x = Other(param): the new object keeps it.
   for (const StoreFact &S : M.Stores) {
-    if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Instance || isWeakAttribute(C, S.Attr))
+    std::optional<Construction> New = constructedOnSelf(C, S);
+    if (!New)
       continue;
-    const ClassRef *T = Index.resolveClass(*C.Module, S.Value.Name);
-    if (!T)
-      continue;
-    const ClassRef *Owner = nullptr;
-    const MethodSummary *Init = Index.findMethod(*T, "__init__", &Owner);
-    if (!Init)
-      continue;
+    const ClassRef *T = New->Type, *Owner = New->Owner;
+    const MethodSummary *Init = New->Init;
     for (const ArgumentFact &A : S.Value.Arguments) {
       if (A.Kind != ValueKind::Param || A.Param != Param)
         continue;
@@ -306,15 +316,11 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
 
   // (a) self.x = T(..., self, ...) where T keeps that argument.
   for (const StoreFact &S : M.Stores) {
-    if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Instance || isWeakAttribute(C, S.Attr))
+    std::optional<Construction> New = constructedOnSelf(C, S);
+    if (!New)
       continue;
-    const ClassRef *T = Index.resolveClass(*C.Module, S.Value.Name);
-    if (!T)
-      continue;
-    const ClassRef *Owner = nullptr;
-    const MethodSummary *Init = Index.findMethod(*T, "__init__", &Owner);
-    if (!Init)
-      continue;
+    const ClassRef *T = New->Type, *Owner = New->Owner;
+    const MethodSummary *Init = New->Init;
     for (const ArgumentFact &A : S.Value.Arguments) {
       if (!Carries(A))
         continue;

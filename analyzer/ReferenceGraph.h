@@ -102,6 +102,15 @@ private:
   mutable std::map<Key, std::optional<std::vector<ReferenceEdge>>> Memo;
   mutable std::map<Key, bool> InProgress;
 
+  /// `self.x = T(...)` (strongly held) where T is a project class with a known __init__ (defined
+  /// on T or, as Owner, on a base).
+  struct Construction {
+    const ClassRef *Type;
+    const ClassRef *Owner;
+    const MethodSummary *Init;
+  };
+  std::optional<Construction> constructedOnSelf(const ClassRef &C, const StoreFact &S) const;
+
   std::optional<std::vector<ReferenceEdge>> computeRetention(const ClassRef &C,
                                                              const MethodSummary &M,
                                                              unsigned Param, unsigned Depth) const;
