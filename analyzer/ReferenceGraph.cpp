@@ -291,10 +291,10 @@ void ReferenceGraph::addCycle(ReferenceCycle Cycle, bool HeldFromOutside) {
 }
 
 void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
-  auto SelfEdgeText = [&](const ValueFact &V) {
-    if (V.Kind == ValueKind::SelfAttribute)
-      return "the bound method `self." + V.Name + "`";
-    if (V.Kind == ValueKind::Closure)
+  auto SelfEdgeText = [&](ValueKind Kind, llvm::StringRef Name) {
+    if (Kind == ValueKind::SelfAttribute)
+      return "the bound method `self." + Name.str() + "`";
+    if (Kind == ValueKind::Closure)
       return std::string("a closure over `self`");
     return quoted(C.Class->Name);
   };
@@ -347,8 +347,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
   for (const CallFact &Call : M.Calls) {
     for (size_t I = 0; I < Call.Arguments.size(); ++I) {
       const ArgumentFact &A = Call.Arguments[I];
-      const ValueFact *Full = I < Call.ArgumentValues.size() ? &Call.ArgumentValues[I] : nullptr;
-      bool CapturesSelf = Full && Full->Kind == ValueKind::Closure && Full->CapturesSelf;
+      bool CapturesSelf = A.Kind == ValueKind::Closure && A.CapturesSelf;
       if (!carriesSelf(C, A.Kind, A.Name, CapturesSelf))
         continue;
       std::vector<ReferenceEdge> Forward;
@@ -388,7 +387,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
           Cycle.CreatedAt = Call.Where;
           Cycle.Edges = Forward;
           Cycle.Edges.insert(Cycle.Edges.end(), Back->begin(), Back->end());
-          Cycle.Edges.back().HeldText = Full ? SelfEdgeText(*Full) : quoted(C.Class->Name);
+          Cycle.Edges.back().HeldText = SelfEdgeText(A.Kind, A.Name);
           addCycle(std::move(Cycle), Call.Receiver.Kind == ValueKind::Param);
           break;
         }
@@ -453,7 +452,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
     Cycle.CreatorModule = C.Module;
     Cycle.CreatedAt = S.Where;
     Cycle.Edges = std::move(Forward);
-    Cycle.Edges.push_back(StoreEdge(S, XType, XText, SelfEdgeText(S.Value)));
+    Cycle.Edges.push_back(StoreEdge(S, XType, XText, SelfEdgeText(S.Value.Kind, S.Value.Name)));
     addCycle(std::move(Cycle), S.Target.Kind == ValueKind::Param);
   }
 }

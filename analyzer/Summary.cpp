@@ -300,6 +300,7 @@ public:
       Fact.Kind = V.Kind;
       Fact.Param = V.Param;
       Fact.Name = V.Name;
+      Fact.CapturesSelf = V.CapturesSelf;
       if (Fact.Position < 0 && Fact.Keyword.empty())
         continue;
       Out.push_back(std::move(Fact));
@@ -574,12 +575,11 @@ public:
     if (Receiver.Kind == ValueKind::Unknown)
       return true;
     CallFact Call;
-    Call.Receiver = Receiver;
-    Call.Method = Method->Attr.str();
     Call.Arguments = Facts.arguments(C);
-    for (const Argument &A : C->Args)
-      if (A.Kind == ArgKind::Positional || A.Kind == ArgKind::Keyword)
-        Call.ArgumentValues.push_back(Facts.value(A.Value));
+    if (llvm::none_of(Call.Arguments, mayLeadBack))
+      return true;
+    Call.Receiver = std::move(Receiver);
+    Call.Method = Method->Attr.str();
     Call.Where = locate(S, E->Range);
     Out.Calls.push_back(std::move(Call));
     return true;
@@ -589,6 +589,21 @@ private:
   const Module &M;
   const SourceFile &S;
   FunctionFacts Facts;
+
+  /// What the reference graph follows through a call: the receiver, a parameter (retention),
+  /// `self.<name>` (a bound method or an owned object) or a closure that reads the receiver.
+  static bool mayLeadBack(const ArgumentFact &A) {
+    switch (A.Kind) {
+    case ValueKind::Self:
+    case ValueKind::Param:
+    case ValueKind::SelfAttribute:
+      return true;
+    case ValueKind::Closure:
+      return A.CapturesSelf;
+    default:
+      return false;
+    }
+  }
   MethodSummary &Out;
   const FunctionDef *F;
 

@@ -48,6 +48,7 @@ struct ArgumentFact {
   ValueKind Kind = ValueKind::Unknown;
   unsigned Param = 0;
   std::string Name; // Instance: class as written; SelfAttribute: attribute
+  bool CapturesSelf = false; // Closure: a lambda or nested def that reads the receiver
 };
 
 struct ValueFact {
@@ -88,12 +89,14 @@ struct StoreFact {
 };
 
 /// `receiver.method(args)` where the receiver is self, a parameter, an attribute of self or a
-/// module-level name: how objects get stored through another object's method.
+/// module-level name: how objects get stored through another object's method. Recorded only
+/// when an argument can lead back to the caller (self, a parameter, a bound method or a closure
+/// over self); most calls pass nothing of the kind, and keeping them all dominated the memory
+/// of a project run.
 struct CallFact {
   TargetFact Receiver;
   std::string Method;
   std::vector<ArgumentFact> Arguments;
-  std::vector<ValueFact> ArgumentValues; // parallel to Arguments, full detail (bound methods)
   SummaryLocation Where;
 };
 

@@ -79,8 +79,7 @@ private:
       return;
     for (size_t I = 0; I < Call.Arguments.size(); ++I) {
       const ArgumentFact &A = Call.Arguments[I];
-      const ValueFact *Full = I < Call.ArgumentValues.size() ? &Call.ArgumentValues[I] : nullptr;
-      bool CapturesSelf = Full && Full->Kind == ValueKind::Closure && Full->CapturesSelf;
+      bool CapturesSelf = A.Kind == ValueKind::Closure && A.CapturesSelf;
       if (!Graph.carriesSelf(C, A.Kind, A.Name, CapturesSelf))
         continue;
       int P = ReferenceGraph::parameterFor(*Callee, A);
