@@ -1,5 +1,6 @@
 #include "analyzer/Config.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -65,7 +66,25 @@ std::vector<const Rule *> RuleSelection::enabledRules(const RuleRegistry &Rules)
 
 namespace {
 
-bool globMatch(llvm::StringRef P, llvm::StringRef S) {
+/// Suffix pairs (pattern length, path length) already known not to match.
+using GlobFailures = llvm::DenseSet<std::pair<size_t, size_t>>;
+
+bool globMatchUncached(llvm::StringRef P, llvm::StringRef S, GlobFailures &Failed);
+
+// Every call works on a suffix of the pattern and a suffix of the path, so their lengths name
+// the subproblem. Remembering the ones that failed bounds the work by |P|·|S|² instead of the
+// exponential backtracking a pattern like `*a*a*a*a*a*b` (from a hostile pyproject.toml) costs.
+bool globMatch(llvm::StringRef P, llvm::StringRef S, GlobFailures &Failed) {
+  std::pair<size_t, size_t> Key(P.size(), S.size());
+  if (Failed.contains(Key))
+    return false;
+  if (globMatchUncached(P, S, Failed))
+    return true;
+  Failed.insert(Key);
+  return false;
+}
+
+bool globMatchUncached(llvm::StringRef P, llvm::StringRef S, GlobFailures &Failed) {
   // Iterative matcher with backtracking for `*` (one component) and `**` (any depth).
   while (!P.empty()) {
     if (P.startswith("**")) {
@@ -73,7 +92,7 @@ bool globMatch(llvm::StringRef P, llvm::StringRef S) {
       if (Rest.startswith("/"))
         Rest = Rest.drop_front();
       for (size_t I = 0; I <= S.size(); ++I)
-        if ((I == 0 || S[I - 1] == '/') && globMatch(Rest, S.drop_front(I)))
+        if ((I == 0 || S[I - 1] == '/') && globMatch(Rest, S.drop_front(I), Failed))
           return true;
       return Rest.empty();
     }
@@ -81,7 +100,7 @@ bool globMatch(llvm::StringRef P, llvm::StringRef S) {
     if (C == '*') {
       llvm::StringRef Rest = P.drop_front();
       for (size_t I = 0; I <= S.size(); ++I) {
-        if (globMatch(Rest, S.drop_front(I)))
+        if (globMatch(Rest, S.drop_front(I), Failed))
           return true;
         if (I < S.size() && S[I] == '/')
           break;
@@ -120,6 +139,11 @@ bool globMatch(llvm::StringRef P, llvm::StringRef S) {
     S = S.drop_front();
   }
   return S.empty();
+}
+
+bool globMatch(llvm::StringRef P, llvm::StringRef S) {
+  GlobFailures Failed;
+  return globMatch(P, S, Failed);
 }
 
 } // namespace
