@@ -374,10 +374,11 @@ NoqaSource addNoqaDirectives(Parser &P, llvm::StringRef DisplayPath, const std::
     if (Missing.empty())
       continue;
     std::string List = llvm::join(Missing.begin(), Missing.end(), ", ");
-    auto Skip = [&](llvm::StringRef Why) {
-      Out.Skipped.push_back(
-          (llvm::Twine("line ") + llvm::Twine(Line) + ": cannot add `# noqa: " + List + "`: " + Why)
-              .str());
+    // A copy, not the structured binding: clang before 16 cannot capture bindings in a lambda.
+    auto Skip = [&, LineNumber = Line](llvm::StringRef Why) {
+      Out.Skipped.push_back((llvm::Twine("line ") + llvm::Twine(LineNumber) +
+                             ": cannot add `# noqa: " + List + "`: " + Why)
+                                .str());
     };
 
     if (Existing && !Existing->Codes.empty() && RawExisting && !RawExisting->Codes.empty()) {
