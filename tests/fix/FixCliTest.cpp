@@ -5,8 +5,15 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FixTestSupport.h"
+#include "Subprocess.h"
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
+#include <thread>
+#include <unistd.h>
 
 using namespace memlint::test;
 
@@ -151,6 +158,42 @@ TEST(Fix, JsonReportGoesToStdoutAndTheCountToStderr) {
   EXPECT_EQ(R.Stdout.rfind("[", 0), 0u) << R.Stdout;
   EXPECT_EQ(R.Stdout.find("a.py"), std::string::npos) << R.Stdout;
   EXPECT_EQ(R.Stderr, "Fixed 4 findings (2 remaining).\n");
+}
+
+TEST(Fix, NeverOverwritesAFileEditedAfterItWasRead) {
+  // Deterministic: with one thread memlint reads a.py, then blocks opening z.py, on which the
+  // test holds a write lease (F_GETLEASE shows the pending break). In that window "an editor"
+  // saves a.py. memlint's fix of a.py must then be dropped, and z.py still fixed.
+  TempDir D;
+  std::string Edited = D.write("a.py", SafeCases);
+  std::string Blocker = D.write("z.py", SafeCases);
+  auto OldHandler = std::signal(SIGIO, SIG_IGN); // the lease-break signal; polled instead
+  int Fd = ::open(Blocker.c_str(), O_RDONLY);
+  ASSERT_GE(Fd, 0);
+  ASSERT_EQ(::fcntl(Fd, F_SETLEASE, F_WRLCK), 0) << "cannot take a lease: " << std::strerror(errno);
+  ChildProcess Memlint({MEMLINT_BINARY, "check", "--isolated", "--fix", "--threads", "1", "."}, {},
+                       D.path());
+  bool Blocked = false;
+  for (int Waited = 0; Waited < 120000 && !Blocked; Waited += 5) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Blocked = ::fcntl(Fd, F_GETLEASE) != F_WRLCK;
+  }
+  EXPECT_TRUE(Blocked) << "memlint never opened z.py";
+  const std::string EditorText = std::string(SafeCases) + "# saved by an editor\n";
+  D.write("a.py", EditorText);
+  ASSERT_EQ(::fcntl(Fd, F_SETLEASE, F_UNLCK), 0);
+  ::close(Fd);
+  std::signal(SIGIO, OldHandler);
+
+  std::string Out;
+  while (Memlint.read(Out, std::chrono::seconds(120)) == ChildProcess::ReadStatus::Data) {
+  }
+  EXPECT_EQ(Memlint.wait(std::chrono::seconds(60)), 2) << Out;
+  EXPECT_EQ(readFile(Edited), EditorText);
+  EXPECT_EQ(readFile(Blocker), SafeCasesFixed);
+  for (const auto &Entry : std::filesystem::directory_iterator(D.path()))
+    EXPECT_EQ(Entry.path().filename().string().find(".memlint-"), std::string::npos)
+        << "temporary file left behind: " << Entry.path();
 }
 
 //===----------------------------------------------------------------------===//
