@@ -1,4 +1,5 @@
 #include "analyzer/Summary.h"
+#include "analyzer/SummaryIO.h"
 
 #include "analyzer/MemoryFacts.h"
 
@@ -1013,6 +1014,9 @@ ModuleSummary summarizeModule(const Module &M, llvm::StringRef DisplayPath) {
       Out.Noqa.push_back(std::move(N));
     }
   }
+  // Every summary lives until the project phase: give back what push_back over-allocated.
+  summary_io::Compactor Compact;
+  Compact.io(Out);
   return Out;
 }
 
