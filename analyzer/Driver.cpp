@@ -1,5 +1,6 @@
 #include "analyzer/Driver.h"
 
+#include "analyzer/Cache.h"
 #include "analyzer/CheckModule.h"
 #include "analyzer/ProjectIndex.h"
 #include "analyzer/ReferenceGraph.h"
@@ -103,37 +104,34 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
   return Result;
 }
 
-FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
-  std::string Display = displayPath(Path);
+std::optional<FileResult> readSourceFile(llvm::StringRef Path, std::string &Bytes) {
+  auto Failure = [&](std::string Message) {
+    FileResult Result;
+    Result.Status = FileStatus::Unreadable;
+    Result.Diagnostics.push_back(fileDiagnostic(IoErrorInfo, displayPath(Path), std::move(Message)));
+    return Result;
+  };
   // Opening a FIFO blocks until a writer appears, and a device may never end: read only
   // regular files (after following symlinks).
   llvm::sys::fs::file_status Status;
   if (!llvm::sys::fs::status(Path, Status) &&
-      Status.type() != llvm::sys::fs::file_type::regular_file) {
-    FileResult Result;
-    Result.Status = FileStatus::Unreadable;
-    Result.Diagnostics.push_back(fileDiagnostic(
-        IoErrorInfo, Display,
-        "not a regular file (" + fileTypeName(Status.type()).str() + "); not read"));
-    return Result;
-  }
+      Status.type() != llvm::sys::fs::file_type::regular_file)
+    return Failure("not a regular file (" + fileTypeName(Status.type()).str() + "); not read");
   auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
-  if (!Buffer) {
-    FileResult Result;
-    Result.Status = FileStatus::Unreadable;
-    Result.Diagnostics.push_back(fileDiagnostic(
-        IoErrorInfo, Display, "cannot read file: " + Buffer.getError().message()));
-    return Result;
-  }
-  if ((*Buffer)->getBufferSize() >= UINT32_MAX / 4) {
-    FileResult Result;
-    Result.Status = FileStatus::Unreadable;
-    Result.Diagnostics.push_back(
-        fileDiagnostic(IoErrorInfo, Display, "file is larger than 1 GiB; not analyzed"));
-    return Result;
-  }
-  return checkSource(Ctx, P, Display, (*Buffer)->getBuffer().str());
+  if (!Buffer)
+    return Failure("cannot read file: " + Buffer.getError().message());
+  if ((*Buffer)->getBufferSize() >= UINT32_MAX / 4)
+    return Failure("file is larger than 1 GiB; not analyzed");
+  Bytes = (*Buffer)->getBuffer().str();
+  return std::nullopt;
+}
+
+FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
+  std::string Bytes;
+  if (std::optional<FileResult> Unreadable = readSourceFile(Path, Bytes))
+    return std::move(*Unreadable);
+  return checkSource(Ctx, P, displayPath(Path), std::move(Bytes));
 }
 
 std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<ModuleSummary> Modules) {
@@ -161,20 +159,77 @@ std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<Mod
   return Out;
 }
 
-CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads) {
+namespace {
+
+/// What the cache needs to remember about a file analyzed this run.
+struct FreshEntry {
+  bool Valid = false;
+  CachedFile Entry;
+  std::string Storage;
+};
+
+/// One file through the cache: a hit costs a read and a hash; a miss is analyzed and
+/// serialized here, on the worker, so the main thread only links entries into the cache.
+FileResult checkFileCached(const CheckContext &Ctx, Parser &P, llvm::StringRef Path,
+                           const ResultCache &Cache, llvm::StringRef &SummaryBytes,
+                           FreshEntry &Fresh) {
+  std::string Bytes;
+  if (std::optional<FileResult> Unreadable = readSourceFile(Path, Bytes))
+    return std::move(*Unreadable);
+  std::string Display = displayPath(Path);
+  uint64_t Hash = ResultCache::hashContent(Bytes);
+  bool IsPackage = false;
+  std::string ModuleName = moduleNameForPath(Display, IsPackage);
+  if (std::optional<FileResult> Hit =
+          Cache.lookup(Display, Hash, ModuleName, IsPackage, SummaryBytes))
+    return std::move(*Hit);
+  FileResult Result = checkSource(Ctx, P, Display, std::move(Bytes));
+  Fresh.Entry = Cache.serialize(Result, Hash, std::move(ModuleName), IsPackage, Fresh.Storage);
+  Fresh.Valid = true;
+  return Result;
+}
+
+/// Identifies the inputs of the project phase: every summary, by path, content and module name.
+uint64_t projectKey(const Discovery &Files, llvm::ArrayRef<FileResult> Results,
+                    llvm::ArrayRef<llvm::StringRef> CachedSummaries,
+                    llvm::ArrayRef<FreshEntry> Fresh) {
+  std::string Key;
+  for (size_t I = 0; I < Results.size(); ++I) {
+    if (!Results[I].Summary && CachedSummaries[I].empty())
+      continue;
+    Key += displayPath(Files.Files[I].Path);
+    Key += '\0';
+    // A fresh summary is keyed by its serialized bytes, a cached one by the bytes it was
+    // stored as: equal summaries give equal keys either way.
+    llvm::StringRef Bytes = Fresh[I].Valid ? Fresh[I].Entry.Summary : CachedSummaries[I];
+    uint64_t H = ResultCache::hashContent(Bytes);
+    Key.append(reinterpret_cast<const char *>(&H), sizeof(H));
+  }
+  return ResultCache::hashContent(Key);
+}
+
+} // namespace
+
+CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads,
+                      ResultCache *Cache) {
   CheckSummary Summary;
-  std::vector<FileResult> Results(Files.Files.size());
+  size_t N = Files.Files.size();
+  std::vector<FileResult> Results(N);
+  std::vector<llvm::StringRef> CachedSummaries(Cache ? N : 0);
+  std::vector<FreshEntry> Fresh(Cache ? N : 0);
   // Workers claim files through a shared counter: output order comes from the file index, not
   // from scheduling. Each worker gets an explicit stack large enough for the deepest nesting the
   // lowering accepts (LowerOptions::MaxDepth), whatever the platform's default thread stack is.
   std::atomic<size_t> Next{0};
   auto Work = [&] {
     Parser P;
-    for (size_t I = Next++; I < Files.Files.size(); I = Next++)
-      Results[I] = checkFile(Ctx, P, Files.Files[I].Path);
+    for (size_t I = Next++; I < N; I = Next++)
+      Results[I] = Cache ? checkFileCached(Ctx, P, Files.Files[I].Path, *Cache,
+                                           CachedSummaries[I], Fresh[I])
+                         : checkFile(Ctx, P, Files.Files[I].Path);
   };
   unsigned Workers = std::max(1u, llvm::hardware_concurrency(Threads).compute_thread_count());
-  Workers = static_cast<unsigned>(std::min<size_t>(Workers, std::max<size_t>(1, Files.Files.size())));
+  Workers = static_cast<unsigned>(std::min<size_t>(Workers, std::max<size_t>(1, N)));
   constexpr unsigned WorkerStackBytes = 32u << 20;
   std::vector<llvm::thread> Pool;
   for (unsigned W = 0; W < Workers; ++W)
@@ -186,11 +241,33 @@ CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned 
         fileDiagnostic(IoErrorInfo, displayPath(Problem.Path), Problem.Message));
     ++Summary.FilesUnreadable;
   }
-  std::vector<ModuleSummary> Summaries;
-  for (FileResult &R : Results)
-    if (R.Summary)
-      Summaries.push_back(std::move(*R.Summary));
-  std::vector<Diagnostic> Project = checkProject(Ctx, Summaries);
+  std::vector<Diagnostic> Project;
+  std::optional<uint64_t> Key;
+  if (Cache) {
+    if (!Ctx.ProjectRules.empty())
+      Key = projectKey(Files, Results, CachedSummaries, Fresh);
+    for (size_t I = 0; I < N; ++I)
+      if (Fresh[I].Valid)
+        Cache->add(displayPath(Files.Files[I].Path), std::move(Fresh[I].Entry),
+                   std::move(Fresh[I].Storage));
+    Fresh.clear();
+    Cache->saveFiles();
+  }
+  if (auto Cached = Key ? Cache->lookupProject(*Key) : std::nullopt) {
+    Project = std::move(*Cached);
+  } else {
+    std::vector<ModuleSummary> Summaries;
+    for (size_t I = 0; I < N; ++I) {
+      if (Results[I].Summary)
+        Summaries.push_back(std::move(*Results[I].Summary));
+      else if (Cache && !CachedSummaries[I].empty())
+        if (std::optional<ModuleSummary> Loaded = Cache->loadSummary(CachedSummaries[I]))
+          Summaries.push_back(std::move(*Loaded));
+    }
+    Project = checkProject(Ctx, Summaries);
+    if (Key)
+      Cache->saveProject(*Key, Project);
+  }
   std::move(Project.begin(), Project.end(), std::back_inserter(Summary.Diagnostics));
   for (FileResult &R : Results) {
     switch (R.Status) {

@@ -50,12 +50,21 @@ FileResult checkSource(const CheckContext &Ctx, Parser &P, llvm::StringRef Displ
 /// Reads and checks one file from disk.
 FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path);
 
+/// Reads a file's bytes into Bytes, or returns the E902 result saying why it cannot be read
+/// (missing, a FIFO or device, too large).
+std::optional<FileResult> readSourceFile(llvm::StringRef Path, std::string &Bytes);
+
 /// The project phase: index, reference graph and project rules over the summaries of every
 /// analyzed module (in any order; results are sorted). Honours noqa and per-file ignores.
 std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<ModuleSummary> Modules);
 
+class ResultCache;
+
 /// Checks every discovered file on `Threads` threads (0 = all cores); output is deterministic.
-CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads);
+/// With a cache, unchanged files are not re-analyzed and an unchanged set of summaries is not
+/// re-linked; fresh results are added to the cache (the caller saves it).
+CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned Threads,
+                      ResultCache *Cache = nullptr);
 
 /// How paths are shown: `./a/b.py` -> `a/b.py`.
 std::string displayPath(llvm::StringRef Path);

@@ -1,5 +1,6 @@
 //===- main.cpp - the memlint command line ---------------------------------===//
 #include "analyzer/Baseline.h"
+#include "analyzer/Cache.h"
 #include "analyzer/Config.h"
 #include "analyzer/Discover.h"
 #include "analyzer/Driver.h"
@@ -62,6 +63,9 @@ Options:
   --isolated             ignore every configuration file
   --force-exclude        apply exclude patterns to files named on the command line too
   --threads N            worker threads (default: all cores)
+  --no-cache             analyze every file afresh; neither read nor write the cache
+  --cache-dir DIR        where results are cached (default: $MEMLINT_CACHE_DIR, else
+                         .memlint_cache beside pyproject.toml or in the current directory)
   --fix                  apply safe fixes in place, then report what remains
   --unsafe-fixes         with --fix or --diff, apply unsafe fixes too
   --diff                 print the changes --fix would make as a unified diff; write nothing
@@ -98,6 +102,8 @@ struct CheckArgs {
   bool Fix = false, UnsafeFixes = false, Diff = false, AddNoqa = false;
   std::string BaselineFile;
   unsigned Threads = 0;
+  bool NoCache = false;
+  std::string CacheDir;
 };
 
 /// Returns an exit code on error or help, nothing when parsing succeeded.
@@ -146,6 +152,12 @@ std::optional<int> parseCheckArgs(llvm::ArrayRef<const char *> Args, CheckArgs &
     } else if (Arg == "--threads" || Arg == "-j") {
       if (!Value(V) || V.getAsInteger(10, Out.Threads) || Out.Threads > 1024)
         return usageError(Arg + " needs a number of threads (0 means all cores)");
+    } else if (Arg == "--no-cache") {
+      Out.NoCache = true;
+    } else if (Arg == "--cache-dir") {
+      if (!Value(V) || V.empty())
+        return usageError("--cache-dir needs a directory");
+      Out.CacheDir = V.str();
     } else if (Arg == "--exit-zero") {
       Out.ExitZero = true;
     } else if (Arg == "--statistics") {
@@ -246,7 +258,14 @@ int runCheckCommand(llvm::ArrayRef<const char *> Args) {
       llvm::WithColor::warning(llvm::errs(), "memlint") << Message << "\n";
     Summary = std::move(Fixed.Check);
   } else {
-    Summary = runCheck(Ctx, Files, A.Threads);
+    // Fix modes rewrite files and re-check them: they always analyze afresh.
+    std::optional<ResultCache> Cache;
+    if (!A.NoCache)
+      Cache.emplace(A.CacheDir.empty() ? defaultCacheDirectory(Cfg) : A.CacheDir, Ctx);
+    Summary = runCheck(Ctx, Files, A.Threads, Cache && Cache->usable() ? &*Cache : nullptr);
+    if (Cache)
+      for (const std::string &Problem : Cache->problems())
+        llvm::WithColor::warning(llvm::errs(), "memlint") << Problem << "\n";
   }
   if (Base || A.Format == OutputFormat::Json || A.Format == OutputFormat::Sarif)
     assignFingerprints(Summary.Diagnostics);

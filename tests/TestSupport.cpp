@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -19,6 +20,20 @@ RunResult runMemlint(const std::vector<std::string> &Args, const std::string &Wo
   int Out[2], Err[2], In[2];
   if (pipe(Out) || pipe(Err) || pipe(In))
     throw std::runtime_error("pipe failed");
+  // Each run starts with an empty result cache of its own (unless the test chose one), so a
+  // test sees what analysis produces, never what an earlier test left in a shared directory.
+  std::optional<TempDir> Cache;
+  std::vector<std::string> EnvStrings;
+  for (char **E = environ; *E; ++E)
+    EnvStrings.push_back(*E);
+  if (!getenv("MEMLINT_CACHE_DIR")) {
+    Cache.emplace();
+    EnvStrings.push_back("MEMLINT_CACHE_DIR=" + Cache->path());
+  }
+  std::vector<char *> Envp;
+  for (std::string &E : EnvStrings)
+    Envp.push_back(E.data());
+  Envp.push_back(nullptr);
   pid_t Pid = fork();
   if (Pid < 0)
     throw std::runtime_error("fork failed");
@@ -37,7 +52,7 @@ RunResult runMemlint(const std::vector<std::string> &Args, const std::string &Wo
     for (std::string &A : Copy)
       Argv.push_back(A.data());
     Argv.push_back(nullptr);
-    execv(Binary.c_str(), Argv.data());
+    execve(Binary.c_str(), Argv.data(), Envp.data());
     _exit(127);
   }
   close(Out[1]);
