@@ -233,6 +233,7 @@ private:
   void buildEvents();
   void checkPython2Constructs(TSNode Root);
   void findFirstSyntaxError(TSNode Root);
+  void checkIndentation(TSNode Root);
 };
 
 ScopeBuilder *Lowering::pushScope(ScopeKind Kind, StringRef Name) {
@@ -2275,9 +2276,113 @@ void Lowering::findFirstSyntaxError(TSNode Root) {
   noteError({R.Begin, R.Begin}, OS.str());
 }
 
+void Lowering::checkIndentation(TSNode Root) {
+  // tree-sitter's scanner accepts indentation that CPython's tokenizer rejects (an indented
+  // line after a simple statement, a dedent to a level never used, tabs and spaces that agree
+  // only for one tab size), so such files would be analyzed as if they ran. This replays
+  // CPython's algorithm over the lines that start a statement or a clause. Only on a clean
+  // tree: inside an ERROR region the block structure says nothing.
+  if (ts_node_has_error(Root))
+    return;
+  std::vector<uint32_t> IndentStack = {0}, AltStack = {0}; // tab = 8 columns / tab = 1 column
+  uint32_t Previous = UINT32_MAX;
+  auto Visit = [&](uint32_t Start, bool OpensBlock) {
+    if (Start == Previous)
+      return true; // a decorated definition starts with its first decorator
+    Previous = Start;
+    uint32_t LineBegin = Src.lineStart(Src.lineOf(Start));
+    uint32_t Col = 0, AltCol = 0;
+    for (char C : Src.text().slice(LineBegin, Start)) {
+      if (C == ' ') {
+        ++Col, ++AltCol;
+      } else if (C == '\t') {
+        Col = (Col / 8 + 1) * 8;
+        ++AltCol;
+      } else if (C == '\f') {
+        Col = AltCol = 0;
+      } else {
+        return true; // not the first token on its line (`if x: y`, `a; b`)
+      }
+    }
+    auto TabError = [&] {
+      noteError({LineBegin, LineBegin},
+                "TabError: inconsistent use of tabs and spaces in indentation");
+      return false;
+    };
+    if (Col == IndentStack.back())
+      return AltCol == AltStack.back() || TabError();
+    if (Col > IndentStack.back()) {
+      if (AltCol <= AltStack.back())
+        return TabError();
+      if (!OpensBlock) {
+        noteError({Start - 1, Start - 1}, "IndentationError: unexpected indent");
+        return false;
+      }
+      IndentStack.push_back(Col);
+      AltStack.push_back(AltCol);
+      return true;
+    }
+    while (IndentStack.size() > 1 && Col < IndentStack.back()) {
+      IndentStack.pop_back();
+      AltStack.pop_back();
+    }
+    if (Col != IndentStack.back()) {
+      uint32_t End = Src.lineEnd(Src.lineOf(Start));
+      noteError({End, End},
+                "IndentationError: unindent does not match any outer indentation level");
+      return false;
+    }
+    return AltCol == AltStack.back() || TabError();
+  };
+  // Pre-order walk without recursion (blocks nest thousands deep in hostile input). A frame
+  // per open node: its kind and whether a statement has been seen in it yet.
+  struct Frame {
+    SyntaxKind Kind;
+    bool SawStatement;
+  };
+  std::vector<Frame> Parents;
+  TSTreeCursor Cursor = ts_tree_cursor_new(Root);
+  while (true) {
+    TSNode N = ts_tree_cursor_current_node(&Cursor);
+    SyntaxKind Kind = kindOf(N);
+    bool Continue = true;
+    if (!Parents.empty() && ts_node_is_named(N) && Kind != SyntaxKind::Comment) {
+      Frame &Parent = Parents.back();
+      bool InBlock = Parent.Kind == SyntaxKind::Module || Parent.Kind == SyntaxKind::Block;
+      bool Clause = Kind == SyntaxKind::ElseClause || Kind == SyntaxKind::ElifClause ||
+                    Kind == SyntaxKind::ExceptClause || Kind == SyntaxKind::FinallyClause;
+      bool DecoratedLine = Parent.Kind == SyntaxKind::DecoratedDefinition;
+      if (InBlock || Clause || DecoratedLine) {
+        bool First = InBlock && Parent.Kind == SyntaxKind::Block && !Parent.SawStatement;
+        if (InBlock)
+          Parent.SawStatement = true;
+        Continue = Visit(ts_node_start_byte(N), First);
+      }
+    }
+    if (!Continue)
+      break;
+    if (ts_tree_cursor_goto_first_child(&Cursor)) {
+      Parents.push_back({Kind, false});
+      continue;
+    }
+    bool Done = false;
+    while (!ts_tree_cursor_goto_next_sibling(&Cursor)) {
+      if (!ts_tree_cursor_goto_parent(&Cursor)) {
+        Done = true;
+        break;
+      }
+      Parents.pop_back();
+    }
+    if (Done)
+      break;
+  }
+  ts_tree_cursor_delete(&Cursor);
+}
+
 void Lowering::run() {
   TSNode Root = ts_tree_root_node(Tree);
   findFirstSyntaxError(Root);
+  checkIndentation(Root);
   pushScope(ScopeKind::Module, "<module>");
   M.ModuleScope = Current->S;
   M.TopLevel = lowerBlock(Root);
