@@ -57,6 +57,78 @@ std::string messageAt(const RunResult &R, const std::string &Path) {
 }
 
 //===----------------------------------------------------------------------===//
+// Indentation CPython rejects (BadInputTest.cpp has the mixed indentation it accepts)
+//===----------------------------------------------------------------------===//
+
+/// Checks Contents as bad.py next to good.py; returns the exit status and bad.py's findings.
+std::vector<Finding> checkBad(const std::string &Contents, int &Exit) {
+  TempDir D;
+  D.write("bad.py", Contents);
+  D.write("good.py", Gen001Line);
+  std::vector<Finding> All = checkJson(D.path(), {"--isolated", "--select", "GEN", "."}, Exit);
+  std::vector<Finding> Bad;
+  bool GoodChecked = false;
+  for (Finding &F : All) {
+    if (F.Path == "good.py")
+      GoodChecked |= F.Line == 1 && F.Column == 9 && F.Code == "GEN001";
+    else
+      Bad.push_back(std::move(F));
+  }
+  EXPECT_TRUE(GoodChecked) << "the other file in the run must still be analyzed";
+  return Bad;
+}
+
+/// bad.py has exactly one finding: E999 at Line:Column with Message.
+void expectIndentationError(const std::string &Contents, int64_t Line, int64_t Column,
+                            const std::string &Message) {
+  int Exit = -1;
+  std::vector<Finding> Bad = checkBad(Contents, Exit);
+  EXPECT_EQ(Exit, 1);
+  ASSERT_EQ(Bad.size(), 1u) << (Bad.empty() ? "no finding" : summarize(Bad).back());
+  EXPECT_EQ(summarize(Bad).front(),
+            "bad.py:" + std::to_string(Line) + ":" + std::to_string(Column) + " E999");
+  EXPECT_EQ(Bad[0].Message, Message);
+}
+
+TEST(BadIndentation, TabsAndSpacesThatAgreeOnlyForOneTabSize) {
+  // CPython 3.11: TabError, "inconsistent use of tabs and spaces in indentation", offset 1.
+  const std::string Tab = "TabError: inconsistent use of tabs and spaces in indentation";
+  // A tab, then eight spaces in the same block: equal with 8-column tabs, not with 1-column.
+  expectIndentationError("if True:\n\ty = 1\n        z = sum([i for i in range(3)])\n", 3, 1, Tab);
+  expectIndentationError("if True:\n        a = 1\n\tb = 2\n", 3, 1, Tab);
+  // A tab block nested in a four-space block: deeper with 8-column tabs only.
+  expectIndentationError("def f():\n    if x:\n\tpass\n", 3, 1, Tab);
+}
+
+TEST(BadIndentation, UnexpectedIndent) {
+  // CPython 3.11: IndentationError, "unexpected indent", offset 2 (the last blank).
+  expectIndentationError("x = 1\n  y = sum([i for i in range(3)])\n", 2, 2,
+                         "IndentationError: unexpected indent");
+  expectIndentationError("def f():\n    x = 1\n        return x\n", 3, 8,
+                         "IndentationError: unexpected indent");
+}
+
+TEST(BadIndentation, DedentToALevelNeverUsed) {
+  // CPython 3.11: "unindent does not match any outer indentation level", at the line's end.
+  const std::string Unindent =
+      "IndentationError: unindent does not match any outer indentation level";
+  expectIndentationError("if x:\n    y = 1\n  z = 2\n", 3, 8, Unindent);
+  expectIndentationError("if x:\n    pass\n  else:\n    pass\n", 3, 8, Unindent);
+}
+
+TEST(BadIndentation, UnusualIndentationCPythonAcceptsIsAnalyzed) {
+  // Comments and continuation lines do not count; a form feed resets the column; a block may
+  // use any depth as long as it is consistent.
+  int Exit = -1;
+  std::vector<Finding> Bad = checkBad(
+      "def f(a,\n         b):\n  x = [\n1]\n      # deep comment\n  return sum([i for i in "
+      "x])\n\x0c\nclass C:\n\t\tdef m(self):\n\t\t\tpass\n",
+      Exit);
+  EXPECT_EQ(summarize(Bad), (std::vector<std::string>{"bad.py:6:14 GEN001"}));
+  EXPECT_EQ(Exit, 1);
+}
+
+//===----------------------------------------------------------------------===//
 // Permissions
 //===----------------------------------------------------------------------===//
 
