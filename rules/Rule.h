@@ -12,6 +12,7 @@
 #include "analyzer/ReferenceGraph.h"
 #include "frontend/IR.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <memory>
@@ -53,17 +54,38 @@ public:
   void addEdit(Fix &F, TextRange Range, std::string Replacement) const;
   void addRelated(Diagnostic &D, TextRange Range, std::string Message) const;
 
+  /// A fact derived from the whole module that several rules need (for instance the use map
+  /// of the MEM rules): built from the module on the first request, then shared by every rule
+  /// checking this module. One context serves one module on one thread, so no locking.
+  template <typename Analysis> const Analysis &analysis() {
+    static const char Key = 0; // one address per Analysis type
+    std::unique_ptr<AnalysisSlot> &Slot = Analyses[&Key];
+    if (!Slot)
+      Slot = std::make_unique<AnalysisOf<Analysis>>(Mod);
+    return static_cast<const AnalysisOf<Analysis> &>(*Slot).Value;
+  }
+
 private:
+  struct AnalysisSlot {
+    virtual ~AnalysisSlot() = default;
+  };
+  template <typename Analysis> struct AnalysisOf final : AnalysisSlot {
+    explicit AnalysisOf(const ir::Module &M) : Value(M) {}
+    Analysis Value;
+  };
+
   const ir::Module &Mod;
   llvm::StringRef DisplayPath;
   std::vector<Diagnostic> &Out;
+  llvm::SmallDenseMap<const void *, std::unique_ptr<AnalysisSlot>, 4> Analyses;
 };
 
 /// Where a rule reports findings that need the whole project: the index of every class and the
 /// reference graph, built from module summaries.
 class ProjectContext {
 public:
-  ProjectContext(const ProjectIndex &Index, const ReferenceGraph &Graph, std::vector<Diagnostic> &Out)
+  ProjectContext(const ProjectIndex &Index, const ReferenceGraph &Graph,
+                 std::vector<Diagnostic> &Out)
       : Index(Index), Graph(Graph), Out(Out) {}
 
   const ProjectIndex &index() const { return Index; }

@@ -70,7 +70,7 @@ bool isPureRead(UseKind K) {
 class Finder : public LoopWalker {
 public:
   Finder(ModuleContext &Ctx, const RuleInfo &Meta)
-      : LoopWalker(Ctx.module()), Ctx(Ctx), Meta(Meta), Uses(Ctx.module()) {}
+      : LoopWalker(Ctx.module()), Ctx(Ctx), Meta(Meta), Uses(Ctx.analysis<UseMap>()) {}
 
 protected:
   bool onExpr(const Expr *E) override {
@@ -102,7 +102,7 @@ protected:
 private:
   ModuleContext &Ctx;
   const RuleInfo &Meta;
-  UseMap Uses;
+  const UseMap &Uses;
 
   const LoopWalker::Loop *innermostManyLoop() const {
     for (auto It = loops().rbegin(); It != loops().rend(); ++It)

@@ -70,7 +70,7 @@ bool isReadOnly(UseKind K) {
 class Finder : public LoopWalker {
 public:
   Finder(ModuleContext &Ctx, const RuleInfo &Meta)
-      : LoopWalker(Ctx.module()), Ctx(Ctx), Meta(Meta), Uses(Ctx.module()) {}
+      : LoopWalker(Ctx.module()), Ctx(Ctx), Meta(Meta), Uses(Ctx.analysis<UseMap>()) {}
 
 protected:
   bool onStmt(const Stmt *S) override {
@@ -106,7 +106,7 @@ protected:
 private:
   ModuleContext &Ctx;
   const RuleInfo &Meta;
-  UseMap Uses;
+  const UseMap &Uses;
 
   /// `n` in `[c] * n`, `n * [c]` or `list(range(n))`, when it is an unmodified parameter of F.
   const NameExpr *sizeParameter(const Expr *V, const FunctionDef *F, bool &IsRange) const {

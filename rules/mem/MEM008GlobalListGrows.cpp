@@ -127,7 +127,7 @@ public:
 
   void checkModule(ModuleContext &Ctx) const override {
     const Module &M = Ctx.module();
-    UseMap Uses(M);
+    const UseMap &Uses = Ctx.analysis<UseMap>();
     for (const Symbol *S : M.moduleScope().Symbols) {
       if (bindingsOf(S) != 1 || S->has(SymImported))
         continue;
