@@ -193,3 +193,61 @@ std::string pathToUri(llvm::StringRef Path) {
 }
 
 } // namespace memlint::lsp
+
+namespace memlint::lsp {
+
+void writeRange(llvm::json::OStream &J, llvm::StringRef Key, const LspRange &R) {
+  auto Position = [&](llvm::StringRef Name, const LspPosition &P) {
+    J.attributeObject(Name, [&] {
+      J.attribute("line", static_cast<int64_t>(P.Line));
+      J.attribute("character", static_cast<int64_t>(P.Character));
+    });
+  };
+  J.attributeObject(Key, [&] {
+    Position("start", R.Start);
+    Position("end", R.End);
+  });
+}
+
+void writeString(llvm::json::OStream &J, llvm::StringRef Key, llvm::StringRef Text) {
+  // A message that quotes a snippet cut inside a character: let json::Value repair it.
+  if (!llvm::json::isUTF8(Text))
+    return J.attribute(Key, llvm::json::fixUTF8(Text));
+  J.attributeBegin(Key);
+  J.rawValue([&](llvm::raw_ostream &OS) {
+    static constexpr char Hex[] = "0123456789abcdef";
+    OS << '"';
+    size_t Run = 0;
+    for (size_t I = 0; I < Text.size(); ++I) {
+      auto C = static_cast<unsigned char>(Text[I]);
+      if (C >= 0x20 && C != '"' && C != '\\')
+        continue;
+      OS.write(Text.data() + Run, I - Run);
+      Run = I + 1;
+      switch (C) {
+      case '"':
+        OS << "\\\"";
+        break;
+      case '\\':
+        OS << "\\\\";
+        break;
+      case '\n':
+        OS << "\\n";
+        break;
+      case '\t':
+        OS << "\\t";
+        break;
+      case '\r':
+        OS << "\\r";
+        break;
+      default:
+        OS << "\\u00" << Hex[C >> 4] << Hex[C & 0xF];
+      }
+    }
+    OS.write(Text.data() + Run, Text.size() - Run);
+    OS << '"';
+  });
+  J.attributeEnd();
+}
+
+} // namespace memlint::lsp

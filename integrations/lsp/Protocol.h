@@ -139,6 +139,14 @@ bool fromJSON(const llvm::json::Value &V, EditorSettings &Out, llvm::json::Path 
 llvm::json::Value toJSON(const LspPosition &P);
 llvm::json::Value toJSON(const LspRange &R);
 
+/// Streams what toJSON builds, without building it: publishDiagnostics writes hundreds of
+/// ranges and messages per keystroke in a large file.
+void writeRange(llvm::json::OStream &J, llvm::StringRef Key, const LspRange &R);
+/// `"Key": "Text"` for text memlint produced from a decoded (valid UTF-8) source. json::Value
+/// would copy and re-validate the string, and json::quote writes it a byte at a time; this
+/// escapes in runs.
+void writeString(llvm::json::OStream &J, llvm::StringRef Key, llvm::StringRef Text);
+
 /// The file system path of a `file:` URI (percent-decoded); empty for other schemes.
 std::string uriToPath(llvm::StringRef Uri);
 /// A `file://` URI for an absolute path.

@@ -607,20 +607,20 @@ void Server::writeDiagnostic(llvm::json::OStream &J, const Document &Doc, size_t
   const Diagnostic &D = Doc.Findings[Index];
   const SourceFile &Source = *Doc.CheckedSource;
   J.object([&] {
-    J.attribute("range", toJSON(toLspRange(Source, D.Range)));
+    writeRange(J, "range", toLspRange(Source, D.Range));
     J.attribute("severity", lspSeverity(D.Level));
     J.attribute("code", D.Code);
     J.attributeObject("codeDescription", [&] { J.attribute("href", ruleDocUrl(D.Code)); });
     J.attribute("source", "memlint");
     if (RelatedInformationSupport || D.Related.empty()) {
-      J.attribute("message", D.Message);
+      writeString(J, "message", D.Message);
     } else {
       // Without related locations the path of a cycle would be lost; put it in the message.
       std::string Message = D.Message;
       for (const RelatedLocation &L : D.Related)
         Message += "\n" + L.Path + ":" + std::to_string(L.Start.Line) + ":" +
                    std::to_string(L.Start.Column) + ": " + L.Message;
-      J.attribute("message", Message);
+      writeString(J, "message", Message);
     }
     if (RelatedInformationSupport && !D.Related.empty())
       J.attributeArray("relatedInformation", [&] {
