@@ -2276,6 +2276,33 @@ void Lowering::findFirstSyntaxError(TSNode Root) {
   noteError({R.Begin, R.Begin}, OS.str());
 }
 
+/// Whether a node of this kind can contain the start of a statement or clause: the module, a
+/// block, a compound statement, a clause or a definition. Simple statements and expressions
+/// (most of the tree) cannot.
+static bool mayHoldStatements(SyntaxKind Kind) {
+  switch (Kind) {
+  case SyntaxKind::Module:
+  case SyntaxKind::Block:
+  case SyntaxKind::IfStatement:
+  case SyntaxKind::ForStatement:
+  case SyntaxKind::WhileStatement:
+  case SyntaxKind::TryStatement:
+  case SyntaxKind::WithStatement:
+  case SyntaxKind::MatchStatement:
+  case SyntaxKind::ElifClause:
+  case SyntaxKind::ElseClause:
+  case SyntaxKind::ExceptClause:
+  case SyntaxKind::FinallyClause:
+  case SyntaxKind::CaseClause:
+  case SyntaxKind::FunctionDefinition:
+  case SyntaxKind::ClassDefinition:
+  case SyntaxKind::DecoratedDefinition:
+    return true;
+  default:
+    return false;
+  }
+}
+
 void Lowering::checkIndentation(TSNode Root) {
   // tree-sitter's scanner accepts indentation that CPython's tokenizer rejects (an indented
   // line after a simple statement, a dedent to a level never used, tabs and spaces that agree
@@ -2361,7 +2388,7 @@ void Lowering::checkIndentation(TSNode Root) {
     }
     if (!Continue)
       break;
-    if (ts_tree_cursor_goto_first_child(&Cursor)) {
+    if (mayHoldStatements(Kind) && ts_tree_cursor_goto_first_child(&Cursor)) {
       Parents.push_back({Kind, false});
       continue;
     }
