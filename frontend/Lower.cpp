@@ -205,7 +205,9 @@ private:
   Body lowerBlock(TSNode N);
   void lowerStatement(TSNode N, SmallVectorImpl<const Stmt *> &Out);
   const Stmt *lowerExpressionStatement(TSNode N);
-  const Stmt *lowerAssignment(TSNode N);
+  /// N is the assignment node; Statement the range of the expression statement holding it
+  /// (ts_node_parent would search for it from the root, per assignment).
+  const Stmt *lowerAssignment(TSNode N, TextRange Statement);
   const Stmt *lowerIf(TSNode N);
   const Stmt *lowerFor(TSNode N);
   const Stmt *lowerWhile(TSNode N);
@@ -1032,7 +1034,7 @@ const Stmt *Lowering::lowerExpressionStatement(TSNode N) {
   if (Named.size() == 1) {
     SyntaxKind K = kindOf(Named[0]);
     if (K == SyntaxKind::Assignment)
-      return lowerAssignment(Named[0]);
+      return lowerAssignment(Named[0], rangeOf(N));
     if (K == SyntaxKind::AugmentedAssignment) {
       TSNode Left = field(Named[0], SyntaxField::Left);
       const Expr *Value = lowerOptional(field(Named[0], SyntaxField::Right));
@@ -1051,8 +1053,7 @@ const Stmt *Lowering::lowerExpressionStatement(TSNode N) {
   return make<ExprStmt>(rangeOf(N), T);
 }
 
-const Stmt *Lowering::lowerAssignment(TSNode N) {
-  TextRange R = rangeOf(ts_node_parent(N));
+const Stmt *Lowering::lowerAssignment(TSNode N, TextRange R) {
   TSNode Type = field(N, SyntaxField::Type);
   if (!ts_node_is_null(Type)) {
     const Expr *Annotation = lowerExpr(Type);
