@@ -1101,8 +1101,17 @@ const Stmt *Lowering::lowerIf(TSNode N) {
     if (K.Field == SyntaxField::Alternative)
       Alternatives.push_back(K.Node);
   IfStmt *Tail = Top;
+  // Each elif becomes an If nested in the previous one's else, and whatever walks the IR recurses
+  // once per level, so a chain counts against the nesting limit, one level per elif (CPython
+  // itself fails to compile a chain of 3000).
+  unsigned ChainDepth = 0;
   for (TSNode Alt : Alternatives) {
     if (kindOf(Alt) == SyntaxKind::ElifClause) {
+      ++ChainDepth;
+      if (++Depth > Options.MaxDepth) {
+        TooDeep = true;
+        break;
+      }
       auto *Elif = make<IfStmt>(StmtKind::If, TextRange{ts_node_start_byte(Alt), Top->Range.End});
       Elif->Test = lowerOptional(field(Alt, SyntaxField::Condition));
       Elif->Then = lowerBlock(field(Alt, SyntaxField::Consequence));
@@ -1112,6 +1121,7 @@ const Stmt *Lowering::lowerIf(TSNode N) {
       Tail->OrElse = lowerBlock(field(Alt, SyntaxField::Body));
     }
   }
+  Depth -= ChainDepth;
   return Top;
 }
 
