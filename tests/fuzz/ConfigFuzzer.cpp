@@ -66,8 +66,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     (void)Ctx;
     llvm::SmallString<128> Dir(Path);
     llvm::sys::path::remove_filename(Dir);
+    // Short and deep paths, and long names: glob matching cost grows with both.
     static constexpr llvm::StringLiteral Files[] = {
-        "a.py", "src/pkg/module.py", "tests/fixtures/deep/x/y/z/test_a.pyi", "build/lib/m.py"};
+        "a.py", "src/pkg/module.py", "tests/fixtures/deep/x/y/z/test_a.pyi", "build/lib/m.py",
+        "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/"
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.py"};
     for (llvm::StringLiteral Rel : Files) {
       llvm::SmallString<256> File(Dir);
       llvm::sys::path::append(File, Rel);
