@@ -5,6 +5,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 
 #include <csignal>
 #include <unistd.h>
@@ -51,5 +52,13 @@ int runServerCommand(llvm::ArrayRef<const char *> Args) {
   std::signal(SIGPIPE, SIG_IGN);
   memlint::lsp::Transport Client(STDIN_FILENO, STDOUT_FILENO);
   memlint::lsp::Server Server(Client, Options);
-  return Server.run();
+  // Checking a buffer lowers it recursively, as deep as LowerOptions::MaxDepth allows. The main
+  // thread's stack is whatever `ulimit -s` gives (that depth needs more than 2 MB, and more than
+  // 8 MB under AddressSanitizer), so serve on a thread with the explicit stack the driver's
+  // workers get.
+  constexpr unsigned ServerStackBytes = 32u << 20;
+  int Status = 1;
+  llvm::thread Serving(llvm::Optional<unsigned>(ServerStackBytes), [&] { Status = Server.run(); });
+  Serving.join();
+  return Status;
 }
