@@ -23,6 +23,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <sys/resource.h>
 
 using namespace memlint;
 using namespace memlint::lsp;
@@ -321,6 +322,47 @@ TEST(LspStress, ServerAfterTenThousandEditsPublishesWhatAFreshTextGives) {
   EXPECT_GT(Distinct.size(), 20u);
   EXPECT_EQ(Edited.shutdownAndExit(), 0);
   EXPECT_EQ(Fresh.shutdownAndExit(), 0);
+}
+
+TEST(LspStress, DeepestNestingWithASmallStackLimit) {
+  // Buffers nested as deep as the lowering accepts, in a server started with `ulimit -s 2048`:
+  // it checks them on its own thread with an explicit stack, so it must neither crash (as it
+  // did when it checked on the main thread) nor stop answering.
+  rlimit Saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_STACK, &Saved), 0);
+  rlimit Small = Saved;
+  Small.rlim_cur = std::min<rlim_t>(Saved.rlim_cur, 2u << 20);
+  ASSERT_EQ(::setrlimit(RLIMIT_STACK, &Small), 0);
+  LspClient Client; // inherits the limit
+  ASSERT_EQ(::setrlimit(RLIMIT_STACK, &Saved), 0);
+  TempDir Root;
+  std::string Sum = "x = 1";
+  for (int I = 0; I < 4999; ++I)
+    Sum += "+1";
+  std::string Try;
+  for (int I = 0; I < 3000; ++I)
+    Try += std::string(static_cast<size_t>(I), ' ') + "try:\n";
+  Try += std::string(3000, ' ') + "pass\n";
+  for (int I = 2999; I >= 0; --I)
+    Try += std::string(static_cast<size_t>(I), ' ') + "finally: pass\n";
+  start(Client, Root.path(), fileUri(Root.path() + "/sum.py"), Sum + "\n");
+  ASSERT_FALSE(HasFailure());
+  Client.notify("textDocument/didOpen",
+                Object{{"textDocument", Object{{"uri", fileUri(Root.path() + "/try.py")},
+                                               {"languageId", "python"},
+                                               {"version", 1},
+                                               {"text", Try}}}});
+  for (const char *Name : {"/sum.py", "/try.py"}) {
+    auto Published = Client.diagnostics(fileUri(Root.path() + Name), 1);
+    ASSERT_TRUE(Published) << Name << ": no diagnostics (did the server crash?)";
+    const Array &List = memlint::test::diagnosticList(*Published);
+    ASSERT_EQ(List.size(), 1u) << Name << ": " << str(*Published);
+    EXPECT_EQ(
+        List[0].getAsObject()->getString("message"),
+        llvm::StringRef("memlint cannot analyze this file: nested more than 3000 levels deep"))
+        << Name;
+  }
+  EXPECT_EQ(Client.shutdownAndExit(), 0);
 }
 
 } // namespace
