@@ -124,10 +124,28 @@ bool Transport::send(const llvm::json::Value &Message) {
   return send([&](llvm::json::OStream &J) { J.value(Message); });
 }
 
+namespace {
+
+/// raw_string_ostream is unbuffered, so json::OStream's one-character writes (punctuation,
+/// json::quote) each go through a virtual call and a string append; a publishDiagnostics for
+/// a large file is hundreds of kilobytes of them. This stream buffers like a file stream.
+class BufferedStringStream final : public llvm::raw_ostream {
+public:
+  explicit BufferedStringStream(std::string &Out) : Out(Out) { SetBufferSize(1 << 16); }
+  ~BufferedStringStream() override { flush(); }
+
+private:
+  std::string &Out;
+  void write_impl(const char *Ptr, size_t Size) override { Out.append(Ptr, Size); }
+  uint64_t current_pos() const override { return Out.size(); }
+};
+
+} // namespace
+
 bool Transport::send(llvm::function_ref<void(llvm::json::OStream &)> WriteMessage) {
   Body.clear();
   {
-    llvm::raw_string_ostream OS(Body);
+    BufferedStringStream OS(Body);
     llvm::json::OStream J(OS);
     WriteMessage(J);
   }
