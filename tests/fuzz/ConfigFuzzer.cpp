@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 using namespace memlint;
@@ -33,6 +34,15 @@ const std::string &scratchPyproject() {
     llvm::sys::path::append(Unique, "pyproject.toml");
     return Unique.str().str();
   }();
+  // Leave nothing behind in the temporary directory when the process ends normally.
+  static const bool CleanupRegistered = [] {
+    std::atexit([] {
+      llvm::sys::fs::remove(Path);
+      llvm::sys::fs::remove(llvm::sys::path::parent_path(Path));
+    });
+    return true;
+  }();
+  (void)CleanupRegistered;
   return Path;
 }
 

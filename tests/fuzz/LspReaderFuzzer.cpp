@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <fcntl.h>
 #include <string>
@@ -47,6 +48,12 @@ const std::string &scratchRoot() {
       fuzz::fail("cannot create a scratch directory", Dir);
     return Unique.str().str();
   }();
+  // The server never writes there, so the directory is still empty at exit.
+  static const bool CleanupRegistered = [] {
+    std::atexit([] { llvm::sys::fs::remove(Root); });
+    return true;
+  }();
+  (void)CleanupRegistered;
   return Root;
 }
 
