@@ -680,9 +680,12 @@ llvm::Error replaceFileAtomically(llvm::StringRef Path, llvm::StringRef Expected
                                          /*RequiresNullTerminator=*/false);
   if (!Now)
     return Fail("cannot read the file again", Now.getError());
-  if ((*Now)->getBuffer() != Expected)
-    return Fail("the file changed while memlint was fixing it; left as it is",
-                std::make_error_code(std::errc::resource_unavailable_try_again));
+  if ((*Now)->getBuffer() != Expected) {
+    // Not a system error: say what happened, without an errno text after it.
+    llvm::sys::fs::remove(Temp);
+    return llvm::createStringError(std::make_error_code(std::errc::resource_unavailable_try_again),
+                                   "the file changed while memlint was fixing it; left as it is");
+  }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, Target))
     return Fail("cannot replace the file", EC);
   // Make the rename itself durable.
