@@ -156,98 +156,110 @@ public:
 
 // One field list per type, shared by every traversal, so they cannot drift apart.
 
-template <typename IO> void mapFields(IO &io, Position &P) { io.fields(P.Line, P.Column); }
-template <typename IO> void mapFields(IO &io, TextRange &R) { io.fields(R.Begin, R.End); }
-template <typename IO> void mapFields(IO &io, SummaryLocation &L) {
-  io.fields(L.Range, L.Start, L.End);
+template <typename Traversal> void mapFields(Traversal &IO, Position &P) {
+  IO.fields(P.Line, P.Column);
+}
+template <typename Traversal> void mapFields(Traversal &IO, TextRange &R) {
+  IO.fields(R.Begin, R.End);
+}
+template <typename Traversal> void mapFields(Traversal &IO, SummaryLocation &L) {
+  IO.fields(L.Range, L.Start, L.End);
 }
 
-template <typename IO> void mapFields(IO &io, Edit &E) {
-  io.fields(E.Range, E.Replacement, E.Start, E.End);
+template <typename Traversal> void mapFields(Traversal &IO, Edit &E) {
+  IO.fields(E.Range, E.Replacement, E.Start, E.End);
 }
-template <typename IO> void mapFields(IO &io, Fix &F) { io.fields(F.Title, F.Safety, F.Edits); }
-template <typename IO> void mapFields(IO &io, RelatedLocation &R) {
-  io.fields(R.Path, R.Range, R.Start, R.End, R.Message);
+template <typename Traversal> void mapFields(Traversal &IO, Fix &F) {
+  IO.fields(F.Title, F.Safety, F.Edits);
 }
-template <typename IO> void mapFields(IO &io, Diagnostic &D) {
+template <typename Traversal> void mapFields(Traversal &IO, RelatedLocation &R) {
+  IO.fields(R.Path, R.Range, R.Start, R.End, R.Message);
+}
+template <typename Traversal> void mapFields(Traversal &IO, Diagnostic &D) {
   // Code and name point at the rule's static metadata: store the code, find the rule again.
   std::string Code = D.Code.str();
-  io.fields(D.Path, Code, D.Message, D.Level, D.Range, D.Start, D.End, D.Related, D.FixIt);
-  if constexpr (IO::Reading) {
-    const RuleInfo *Info = io.rules().findInfo(Code);
+  IO.fields(D.Path, Code, D.Message, D.Level, D.Range, D.Start, D.End, D.Related, D.FixIt);
+  if constexpr (Traversal::Reading) {
+    const RuleInfo *Info = IO.rules().findInfo(Code);
     if (!Info)
-      return io.fail();
+      return IO.fail();
     D.Code = Info->Code;
     D.Name = Info->Name;
   }
 }
 
-template <typename IO> void mapFields(IO &io, ArgumentFact &A) {
-  io.fields(A.Position, A.Keyword, A.Kind, A.Param, A.Name, A.CapturesSelf);
+template <typename Traversal> void mapFields(Traversal &IO, ArgumentFact &A) {
+  IO.fields(A.Position, A.Keyword, A.Kind, A.Param, A.Name, A.CapturesSelf);
 }
-template <typename IO> void mapFields(IO &io, ValueFact &V) {
-  io.fields(V.Kind, V.Param, V.Name, V.Receiver, V.ReceiverParam, V.ReceiverName, V.CapturesSelf,
+template <typename Traversal> void mapFields(Traversal &IO, ValueFact &V) {
+  IO.fields(V.Kind, V.Param, V.Name, V.Receiver, V.ReceiverParam, V.ReceiverName, V.CapturesSelf,
             V.Arguments, V.InContainer, V.Local);
 }
-template <typename IO> void mapFields(IO &io, TargetFact &T) {
-  io.fields(T.Kind, T.Param, T.Name, T.Local);
+template <typename Traversal> void mapFields(Traversal &IO, TargetFact &T) {
+  IO.fields(T.Kind, T.Param, T.Name, T.Local);
 }
-template <typename IO> void mapFields(IO &io, StoreFact &S) {
-  io.fields(S.Kind, S.Target, S.Attr, S.Value, S.Where);
+template <typename Traversal> void mapFields(Traversal &IO, StoreFact &S) {
+  IO.fields(S.Kind, S.Target, S.Attr, S.Value, S.Where);
 }
-template <typename IO> void mapFields(IO &io, CallFact &C) {
-  io.fields(C.Receiver, C.Method, C.Arguments, C.Where);
+template <typename Traversal> void mapFields(Traversal &IO, CallFact &C) {
+  IO.fields(C.Receiver, C.Method, C.Arguments, C.Where);
 }
-template <typename IO> void mapFields(IO &io, ClearFact &C) { io.fields(C.Attr, C.Where); }
-template <typename IO> void mapFields(IO &io, ExceptionKeepFact &E) {
-  io.fields(E.Description, E.ExceptionName, E.Where, E.Handler);
+template <typename Traversal> void mapFields(Traversal &IO, ClearFact &C) {
+  IO.fields(C.Attr, C.Where);
 }
-template <typename IO> void mapFields(IO &io, GlobalInstanceFact &G) {
-  io.fields(G.Name, G.TypeName);
+template <typename Traversal> void mapFields(Traversal &IO, ExceptionKeepFact &E) {
+  IO.fields(E.Description, E.ExceptionName, E.Where, E.Handler);
 }
-template <typename IO> void mapFields(IO &io, ParameterFact &P) { io.fields(P.Name, P.Annotation); }
-template <typename IO> void mapFields(IO &io, MethodSummary &M) {
-  io.fields(M.Name, M.Kind, M.Params, M.Stores, M.Calls, M.Clears, M.Removes, M.GlobalRemoves,
+template <typename Traversal> void mapFields(Traversal &IO, GlobalInstanceFact &G) {
+  IO.fields(G.Name, G.TypeName);
+}
+template <typename Traversal> void mapFields(Traversal &IO, ParameterFact &P) {
+  IO.fields(P.Name, P.Annotation);
+}
+template <typename Traversal> void mapFields(Traversal &IO, MethodSummary &M) {
+  IO.fields(M.Name, M.Kind, M.Params, M.Stores, M.Calls, M.Clears, M.Removes, M.GlobalRemoves,
             M.IsProperty, M.KeptExceptions, M.Where);
 }
-template <typename IO> void mapFields(IO &io, ClassVariableFact &V) {
-  io.fields(V.Name, V.Annotated, V.HasValue, V.ClassVar, V.DefaultCallee);
+template <typename Traversal> void mapFields(Traversal &IO, ClassVariableFact &V) {
+  IO.fields(V.Name, V.Annotated, V.HasValue, V.ClassVar, V.DefaultCallee);
 }
-template <typename IO> void mapFields(IO &io, BaseShapeFact &B) { io.fields(B.Head, B.Form); }
-template <typename IO> void mapFields(IO &io, CachedFunctionFact &C) {
-  io.fields(C.Function, C.Decorator, C.Unbounded, C.Kind, C.Where);
+template <typename Traversal> void mapFields(Traversal &IO, BaseShapeFact &B) {
+  IO.fields(B.Head, B.Form);
 }
-template <typename IO> void mapFields(IO &io, ClassShapeFacts &S) {
-  io.fields(S.BaseShapes, S.ClassKeywords, S.Variables, S.NeedsDict, S.ZeroArgSuper,
+template <typename Traversal> void mapFields(Traversal &IO, CachedFunctionFact &C) {
+  IO.fields(C.Function, C.Decorator, C.Unbounded, C.Kind, C.Where);
+}
+template <typename Traversal> void mapFields(Traversal &IO, ClassShapeFacts &S) {
+  IO.fields(S.BaseShapes, S.ClassKeywords, S.Variables, S.NeedsDict, S.ZeroArgSuper,
             S.DataclassSlotsGiven, S.DataclassWeakrefSlot, S.DataclassSlotsAt, S.SlotsLineAt,
             S.DataclassSlotsText, S.SlotsLineText, S.WeakrefsToSelf, S.CachedMethods);
 }
-template <typename IO> void mapFields(IO &io, RepeatedCallFact &R) {
+template <typename Traversal> void mapFields(Traversal &IO, RepeatedCallFact &R) {
   // Context is one of a few static texts; store which.
   static constexpr llvm::StringLiteral Contexts[] = {"a loop", "a comprehension", "map()"};
   uint8_t Index = 0;
-  if constexpr (!IO::Reading)
+  if constexpr (!Traversal::Reading)
     Index = static_cast<uint8_t>(llvm::find(Contexts, R.Context) - std::begin(Contexts));
-  io.fields(R.Callee, Index, R.Where);
-  if constexpr (IO::Reading) {
+  IO.fields(R.Callee, Index, R.Where);
+  if constexpr (Traversal::Reading) {
     if (Index >= std::size(Contexts))
-      return io.fail();
+      return IO.fail();
     R.Context = Contexts[Index];
   }
 }
-template <typename IO> void mapFields(IO &io, ClassSummary &C) {
-  io.fields(C.Name, C.QualifiedName, C.Bases, C.Decorators, C.Methods, C.WeakAttributes,
+template <typename Traversal> void mapFields(Traversal &IO, ClassSummary &C) {
+  IO.fields(C.Name, C.QualifiedName, C.Bases, C.Decorators, C.Methods, C.WeakAttributes,
             C.ClassAttributes, C.ContainerAttributes, C.ClassLevelAttributes, C.Slots, C.SlotNames,
             C.Dataclass, C.DataclassSlots, C.Shape, C.Where, C.NameWhere);
 }
-template <typename IO> void mapFields(IO &io, ImportFact &I) {
-  io.fields(I.LocalName, I.Module, I.Name);
+template <typename Traversal> void mapFields(Traversal &IO, ImportFact &I) {
+  IO.fields(I.LocalName, I.Module, I.Name);
 }
-template <typename IO> void mapFields(IO &io, ModuleSummary::LineNoqa &N) {
-  io.fields(N.Line, N.All, N.Codes);
+template <typename Traversal> void mapFields(Traversal &IO, ModuleSummary::LineNoqa &N) {
+  IO.fields(N.Line, N.All, N.Codes);
 }
-template <typename IO> void mapFields(IO &io, ModuleSummary &M) {
-  io.fields(M.Path, M.ModuleName, M.IsPackage, M.Imports, M.Classes, M.Functions, M.GlobalInstances,
+template <typename Traversal> void mapFields(Traversal &IO, ModuleSummary &M) {
+  IO.fields(M.Path, M.ModuleName, M.IsPackage, M.Imports, M.Classes, M.Functions, M.GlobalInstances,
             M.GlobalContainers, M.GlobalNames, M.RepeatedInstantiations, M.InstantiatedNames,
             M.WeakrefTargets, M.Noqa, M.Exempt);
 }
