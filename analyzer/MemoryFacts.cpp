@@ -67,8 +67,11 @@ CacheDecorator classifyCacheDecorator(const Module &M, const Decorator &D) {
 // LoopWalker
 //===----------------------------------------------------------------------===//
 
-bool LoopWalker::inManyIterationLoop() const {
-  return llvm::any_of(Loops, [](const Loop &L) { return !L.FewIterations; });
+const LoopWalker::Loop *LoopWalker::innermostManyIterationLoop() const {
+  for (auto It = Loops.rbegin(); It != Loops.rend(); ++It)
+    if (!It->FewIterations)
+      return &*It;
+  return nullptr;
 }
 
 static std::optional<uint64_t> integerLiteral(const Module &M, const Expr *E) {
@@ -579,7 +582,8 @@ private:
 };
 
 /// `OffsetsMatchFile` is computed once per module: it scans the whole text.
-void summarizeShape(const Module &M, const ClassDef *C, bool OffsetsMatchFile, ClassShapeFacts &Out) {
+void summarizeShape(const Module &M, const ClassDef *C, bool OffsetsMatchFile,
+                    ClassShapeFacts &Out) {
   for (const Argument &A : C->Bases) {
     if (A.Kind == ArgKind::Keyword) {
       Out.ClassKeywords.push_back(A.Keyword.str());

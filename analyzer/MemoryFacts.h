@@ -62,7 +62,9 @@ protected:
 
   llvm::ArrayRef<Loop> loops() const { return Loops; }
   /// True inside at least one loop that may run many times.
-  bool inManyIterationLoop() const;
+  bool inManyIterationLoop() const { return innermostManyIterationLoop() != nullptr; }
+  /// The innermost enclosing loop that may run many times, or null.
+  const Loop *innermostManyIterationLoop() const;
   /// The innermost enclosing function, or null at module or class level.
   const ir::FunctionDef *function() const { return Function; }
 

@@ -93,7 +93,7 @@ protected:
     const auto *A = dyn_cast<AugAssignStmt>(S);
     if (!A || A->Operator != "+=" || !inManyIterationLoop())
       return true;
-    const LoopWalker::Loop *L = innermostManyLoop();
+    const LoopWalker::Loop *L = innermostManyIterationLoop();
     if (!L || L->Comprehension)
       return true;
     llvm::SmallPtrSet<const Symbol *, 8> Bound;
@@ -216,13 +216,6 @@ private:
     return "bytes `+=` on " + Target +
            " copies the whole buffer on every iteration (bytes have no in-place append), "
            "which is quadratic; accumulate into a `bytearray` or `b''.join()` a list";
-  }
-
-  const LoopWalker::Loop *innermostManyLoop() const {
-    for (auto It = loops().rbegin(); It != loops().rend(); ++It)
-      if (!It->FewIterations)
-        return &*It;
-    return nullptr;
   }
 
   /// The holder is a name or an attribute chain of names (`self`, `self.parts`, `state.out`):

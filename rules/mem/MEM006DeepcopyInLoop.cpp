@@ -86,7 +86,7 @@ protected:
     const auto *RootName = dyn_cast<NameExpr>(Root);
     if (!RootName || !RootName->Sym)
       return true;
-    const LoopWalker::Loop *L = innermostManyLoop();
+    const LoopWalker::Loop *L = innermostManyIterationLoop();
     llvm::SmallPtrSet<const Symbol *, 8> Bound;
     collectLoopBindings(*L, Bound);
     if (Bound.count(RootName->Sym) || !onlyReadInLoop(*L, RootName->Sym, Arg))
@@ -103,13 +103,6 @@ private:
   ModuleContext &Ctx;
   const RuleInfo &Meta;
   const UseMap &Uses;
-
-  const LoopWalker::Loop *innermostManyLoop() const {
-    for (auto It = loops().rbegin(); It != loops().rend(); ++It)
-      if (!It->FewIterations)
-        return &*It;
-    return nullptr;
-  }
 
   /// Inside the loop, every other use of the root (or of any attribute chain from it) reads.
   bool onlyReadInLoop(const LoopWalker::Loop &L, const Symbol *Root, const Expr *Copied) const {
