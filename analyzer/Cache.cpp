@@ -20,7 +20,7 @@ namespace {
 
 // Bump when the layout of anything serialized below changes. (The executable's hash already
 // separates builds; this keeps two builds of the same source from misreading each other.)
-constexpr llvm::StringLiteral Magic("MLCACHE2");
+constexpr llvm::StringLiteral Magic("MLCACHE3");
 
 /// Everything besides the file's bytes that decides what checking it produces.
 uint64_t settingsKey(const CheckContext &Ctx) {
@@ -200,7 +200,7 @@ void ResultCache::loadFiles() {
     llvm::StringRef Path;
     CachedFile Entry;
     R.fields(Path, Entry.ContentHash, Entry.ModuleName, Entry.IsPackage, Entry.Status,
-             Entry.Diagnostics, Entry.Summary);
+             Entry.Diagnostics, Entry.Summary.Bytes, Entry.Summary.Hash);
     if (R.failed() || !R.atEnd())
       return;
     Entries[Path] = std::move(Entry);
@@ -227,7 +227,7 @@ void ResultCache::loadProject() {
 
 std::optional<FileResult> ResultCache::lookup(llvm::StringRef Path, uint64_t ContentHash,
                                               llvm::StringRef ModuleName, bool IsPackage,
-                                              llvm::StringRef &SummaryBytes) const {
+                                              CachedSummary &Summary) const {
   auto It = Files.find(Path);
   if (It == Files.end())
     return std::nullopt;
@@ -241,7 +241,7 @@ std::optional<FileResult> ResultCache::lookup(llvm::StringRef Path, uint64_t Con
   FileResult Result;
   Result.Status = Entry.Status;
   Result.Diagnostics = std::move(*Diagnostics);
-  SummaryBytes = Entry.Summary;
+  Summary = Entry.Summary;
   return Result;
 }
 
@@ -260,7 +260,8 @@ CachedFile ResultCache::serialize(const FileResult &Result, uint64_t ContentHash
   Entry.IsPackage = IsPackage;
   Entry.Status = Result.Status;
   Entry.Diagnostics = llvm::StringRef(Storage).take_front(DiagnosticsSize);
-  Entry.Summary = llvm::StringRef(Storage).drop_front(DiagnosticsSize);
+  Entry.Summary.Bytes = llvm::StringRef(Storage).drop_front(DiagnosticsSize);
+  Entry.Summary.Hash = hashContent(Entry.Summary.Bytes);
   return Entry;
 }
 
@@ -270,7 +271,7 @@ void ResultCache::add(llvm::StringRef Path, CachedFile Entry, std::string Storag
   size_t DiagnosticsSize = Entry.Diagnostics.size();
   const std::string &Owned = OwnedBlobs.emplace_back(std::move(Storage));
   Entry.Diagnostics = llvm::StringRef(Owned).take_front(DiagnosticsSize);
-  Entry.Summary = llvm::StringRef(Owned).drop_front(DiagnosticsSize);
+  Entry.Summary.Bytes = llvm::StringRef(Owned).drop_front(DiagnosticsSize);
   Files[Path] = std::move(Entry);
   FilesChanged = true;
 }
@@ -293,7 +294,7 @@ void ResultCache::saveFiles() {
         Record.clear();
         Writer W(Record);
         W.fields(Path, Entry.ContentHash, Entry.ModuleName, Entry.IsPackage, Entry.Status,
-                 Entry.Diagnostics, Entry.Summary);
+                 Entry.Diagnostics, Entry.Summary.Bytes, Entry.Summary.Hash);
         Out->record(Record);
       }
       commit(*Out, FilesPath);

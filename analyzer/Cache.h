@@ -34,6 +34,14 @@ class CacheFileWriter;
 /// `.memlint_cache` beside the configuration file, else in the current directory.
 std::string defaultCacheDirectory(const Config &Cfg);
 
+/// A module summary as the cache holds it: serialized (empty when the file has none), and the
+/// hash of those bytes, computed once when it was stored; the project phase's key is built
+/// from these hashes on every run.
+struct CachedSummary {
+  llvm::StringRef Bytes;
+  uint64_t Hash = 0;
+};
+
 /// What the cache knows about one file, valid for the bytes whose hash it was stored under.
 struct CachedFile {
   uint64_t ContentHash = 0;
@@ -41,7 +49,7 @@ struct CachedFile {
   bool IsPackage = false;
   FileStatus Status = FileStatus::Analyzed;
   llvm::StringRef Diagnostics; // serialized std::vector<Diagnostic>
-  llvm::StringRef Summary;     // serialized ModuleSummary; empty when the file has none
+  CachedSummary Summary;
 };
 
 class ResultCache {
@@ -56,7 +64,7 @@ public:
   /// module name it had; the summary is left serialized (see loadSummary).
   std::optional<FileResult> lookup(llvm::StringRef Path, uint64_t ContentHash,
                                    llvm::StringRef ModuleName, bool IsPackage,
-                                   llvm::StringRef &SummaryBytes) const;
+                                   CachedSummary &Summary) const;
   /// Serializes a fresh result into Storage (which the entry then points into). Thread-safe:
   /// touches nothing shared. Pass both to add().
   CachedFile serialize(const FileResult &Result, uint64_t ContentHash, std::string ModuleName,

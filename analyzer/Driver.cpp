@@ -108,7 +108,8 @@ std::optional<FileResult> readSourceFile(llvm::StringRef Path, std::string &Byte
   auto Failure = [&](std::string Message) {
     FileResult Result;
     Result.Status = FileStatus::Unreadable;
-    Result.Diagnostics.push_back(fileDiagnostic(IoErrorInfo, displayPath(Path), std::move(Message)));
+    Result.Diagnostics.push_back(
+        fileDiagnostic(IoErrorInfo, displayPath(Path), std::move(Message)));
     return Result;
   };
   // Opening a FIFO blocks until a writer appears, and a device may never end: read only
@@ -134,7 +135,8 @@ FileResult checkFile(const CheckContext &Ctx, Parser &P, llvm::StringRef Path) {
   return checkSource(Ctx, P, displayPath(Path), std::move(Bytes));
 }
 
-std::vector<Diagnostic> checkProject(const CheckContext &Ctx, llvm::ArrayRef<ModuleSummary> Modules) {
+std::vector<Diagnostic> checkProject(const CheckContext &Ctx,
+                                     llvm::ArrayRef<ModuleSummary> Modules) {
   std::vector<Diagnostic> Out;
   if (Ctx.ProjectRules.empty() || Modules.empty())
     return Out;
@@ -171,8 +173,7 @@ struct FreshEntry {
 /// One file through the cache: a hit costs a read and a hash; a miss is analyzed and
 /// serialized here, on the worker, so the main thread only links entries into the cache.
 FileResult checkFileCached(const CheckContext &Ctx, Parser &P, llvm::StringRef Path,
-                           const ResultCache &Cache, llvm::StringRef &SummaryBytes,
-                           FreshEntry &Fresh) {
+                           const ResultCache &Cache, CachedSummary &Summary, FreshEntry &Fresh) {
   std::string Bytes;
   if (std::optional<FileResult> Unreadable = readSourceFile(Path, Bytes))
     return std::move(*Unreadable);
@@ -180,8 +181,7 @@ FileResult checkFileCached(const CheckContext &Ctx, Parser &P, llvm::StringRef P
   uint64_t Hash = ResultCache::hashContent(Bytes);
   bool IsPackage = false;
   std::string ModuleName = moduleNameForPath(Display, IsPackage);
-  if (std::optional<FileResult> Hit =
-          Cache.lookup(Display, Hash, ModuleName, IsPackage, SummaryBytes))
+  if (std::optional<FileResult> Hit = Cache.lookup(Display, Hash, ModuleName, IsPackage, Summary))
     return std::move(*Hit);
   FileResult Result = checkSource(Ctx, P, Display, std::move(Bytes));
   Fresh.Entry = Cache.serialize(Result, Hash, std::move(ModuleName), IsPackage, Fresh.Storage);
@@ -191,18 +191,17 @@ FileResult checkFileCached(const CheckContext &Ctx, Parser &P, llvm::StringRef P
 
 /// Identifies the inputs of the project phase: every summary, by path, content and module name.
 uint64_t projectKey(const Discovery &Files, llvm::ArrayRef<FileResult> Results,
-                    llvm::ArrayRef<llvm::StringRef> CachedSummaries,
+                    llvm::ArrayRef<CachedSummary> CachedSummaries,
                     llvm::ArrayRef<FreshEntry> Fresh) {
   std::string Key;
   for (size_t I = 0; I < Results.size(); ++I) {
-    if (!Results[I].Summary && CachedSummaries[I].empty())
+    if (!Results[I].Summary && CachedSummaries[I].Bytes.empty())
       continue;
     Key += displayPath(Files.Files[I].Path);
     Key += '\0';
-    // A fresh summary is keyed by its serialized bytes, a cached one by the bytes it was
-    // stored as: equal summaries give equal keys either way.
-    llvm::StringRef Bytes = Fresh[I].Valid ? Fresh[I].Entry.Summary : CachedSummaries[I];
-    uint64_t H = ResultCache::hashContent(Bytes);
+    // The hash of the serialized summary, fresh or cached: equal summaries give equal keys
+    // either way, and a warm run does not re-read the summaries to key them.
+    uint64_t H = Fresh[I].Valid ? Fresh[I].Entry.Summary.Hash : CachedSummaries[I].Hash;
     Key.append(reinterpret_cast<const char *>(&H), sizeof(H));
   }
   return ResultCache::hashContent(Key);
@@ -215,7 +214,7 @@ CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned 
   CheckSummary Summary;
   size_t N = Files.Files.size();
   std::vector<FileResult> Results(N);
-  std::vector<llvm::StringRef> CachedSummaries(Cache ? N : 0);
+  std::vector<CachedSummary> CachedSummaries(Cache ? N : 0);
   std::vector<FreshEntry> Fresh(Cache ? N : 0);
   // Workers claim files through a shared counter: output order comes from the file index, not
   // from scheduling. Each worker gets an explicit stack large enough for the deepest nesting the
@@ -224,9 +223,9 @@ CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned 
   auto Work = [&] {
     Parser P;
     for (size_t I = Next++; I < N; I = Next++)
-      Results[I] = Cache ? checkFileCached(Ctx, P, Files.Files[I].Path, *Cache,
-                                           CachedSummaries[I], Fresh[I])
-                         : checkFile(Ctx, P, Files.Files[I].Path);
+      Results[I] =
+          Cache ? checkFileCached(Ctx, P, Files.Files[I].Path, *Cache, CachedSummaries[I], Fresh[I])
+                : checkFile(Ctx, P, Files.Files[I].Path);
   };
   unsigned Workers = std::max(1u, llvm::hardware_concurrency(Threads).compute_thread_count());
   Workers = static_cast<unsigned>(std::min<size_t>(Workers, std::max<size_t>(1, N)));
@@ -260,8 +259,8 @@ CheckSummary runCheck(const CheckContext &Ctx, const Discovery &Files, unsigned 
     for (size_t I = 0; I < N; ++I) {
       if (Results[I].Summary)
         Summaries.push_back(std::move(*Results[I].Summary));
-      else if (Cache && !CachedSummaries[I].empty())
-        if (std::optional<ModuleSummary> Loaded = Cache->loadSummary(CachedSummaries[I]))
+      else if (Cache && !CachedSummaries[I].Bytes.empty())
+        if (std::optional<ModuleSummary> Loaded = Cache->loadSummary(CachedSummaries[I].Bytes))
           Summaries.push_back(std::move(*Loaded));
     }
     Project = checkProject(Ctx, Summaries);
