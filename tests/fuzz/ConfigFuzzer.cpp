@@ -24,25 +24,8 @@ namespace {
 
 /// <temp>/memlint-config-fuzz-XXXXXX/pyproject.toml, created once.
 const std::string &scratchPyproject() {
-  static const std::string Path = [] {
-    llvm::SmallString<128> Dir;
-    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Dir);
-    llvm::sys::path::append(Dir, "memlint-config-fuzz-%%%%%%");
-    llvm::SmallString<128> Unique;
-    if (llvm::sys::fs::createUniqueDirectory(Dir, Unique))
-      fuzz::fail("cannot create a scratch directory", Dir);
-    llvm::sys::path::append(Unique, "pyproject.toml");
-    return Unique.str().str();
-  }();
-  // Leave nothing behind in the temporary directory when the process ends normally.
-  static const bool CleanupRegistered = [] {
-    std::atexit([] {
-      llvm::sys::fs::remove(Path);
-      llvm::sys::fs::remove(llvm::sys::path::parent_path(Path));
-    });
-    return true;
-  }();
-  (void)CleanupRegistered;
+  static const std::string Path =
+      fuzz::makeScratchDirectory("memlint-config-fuzz") + "/pyproject.toml";
   return Path;
 }
 

@@ -12,12 +12,17 @@
 #include "analyzer/Driver.h"
 #include "rules/Registry.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/thread.h"
 
 #include <cstdlib>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace memlint::fuzz {
 
@@ -46,6 +51,25 @@ inline const CheckContext &allRulesContext() {
     llvm::errs() << "---\n" << Detail << "\n---\n";
   llvm::errs().flush();
   std::abort();
+}
+
+/// A new directory `<temp>/<Prefix>-XXXXXX`, removed with its contents when the process exits
+/// normally. Targets keep theirs in a function-local static: one per process.
+inline std::string makeScratchDirectory(llvm::StringRef Prefix) {
+  static std::vector<std::string> Created;
+  llvm::SmallString<128> Model;
+  llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Model);
+  llvm::sys::path::append(Model, Prefix + "-%%%%%%");
+  llvm::SmallString<128> Unique;
+  if (llvm::sys::fs::createUniqueDirectory(Model, Unique))
+    fail("cannot create a scratch directory", Model);
+  if (Created.empty())
+    std::atexit([] {
+      for (const std::string &Dir : Created)
+        llvm::sys::fs::remove_directories(Dir);
+    });
+  Created.push_back(Unique.str().str());
+  return Created.back();
 }
 
 /// Range and position sanity of what a check reports about a text of TextSize bytes.

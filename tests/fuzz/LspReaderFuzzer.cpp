@@ -39,21 +39,7 @@ namespace {
 
 /// An empty directory, created once: the workspace root every session gets.
 const std::string &scratchRoot() {
-  static const std::string Root = [] {
-    llvm::SmallString<128> Dir;
-    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Dir);
-    llvm::sys::path::append(Dir, "memlint-lsp-fuzz-%%%%%%");
-    llvm::SmallString<128> Unique;
-    if (llvm::sys::fs::createUniqueDirectory(Dir, Unique))
-      fuzz::fail("cannot create a scratch directory", Dir);
-    return Unique.str().str();
-  }();
-  // The server never writes there, so the directory is still empty at exit.
-  static const bool CleanupRegistered = [] {
-    std::atexit([] { llvm::sys::fs::remove(Root); });
-    return true;
-  }();
-  (void)CleanupRegistered;
+  static const std::string Root = fuzz::makeScratchDirectory("memlint-lsp-fuzz");
   return Root;
 }
 
