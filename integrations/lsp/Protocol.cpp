@@ -151,14 +151,6 @@ bool fromJSON(const Value &V, EditorSettings &Out, Path P) {
   return true;
 }
 
-Value toJSON(const LspPosition &P) {
-  return llvm::json::Object{{"line", P.Line}, {"character", P.Character}};
-}
-
-Value toJSON(const LspRange &R) {
-  return llvm::json::Object{{"start", toJSON(R.Start)}, {"end", toJSON(R.End)}};
-}
-
 std::string uriToPath(llvm::StringRef Uri) {
   if (!Uri.consume_front_insensitive("file://"))
     return {};

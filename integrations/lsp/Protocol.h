@@ -136,11 +136,8 @@ bool fromJSON(const llvm::json::Value &V, DidChangeWatchedFilesParams &Out, llvm
 /// keys leave Out unchanged; anything else present but malformed is an error.
 bool fromJSON(const llvm::json::Value &V, EditorSettings &Out, llvm::json::Path P);
 
-llvm::json::Value toJSON(const LspPosition &P);
-llvm::json::Value toJSON(const LspRange &R);
-
-/// Streams what toJSON builds, without building it: publishDiagnostics writes hundreds of
-/// ranges and messages per keystroke in a large file.
+/// `"Key": {"start": {"line", "character"}, "end": {...}}`, streamed: publishDiagnostics writes
+/// hundreds of ranges per keystroke in a large file, and no json::Object needs building.
 void writeRange(llvm::json::OStream &J, llvm::StringRef Key, const LspRange &R);
 /// `"Key": "Text"` for text memlint produced from a decoded (valid UTF-8) source. json::Value
 /// would copy and re-validate the string, and json::quote writes it a byte at a time; this

@@ -639,7 +639,7 @@ void Server::writeDiagnostic(llvm::json::OStream &J, const Document &Doc, size_t
           J.object([&] {
             J.attributeObject("location", [&] {
               J.attribute("uri", Target ? Target->Uri : pathToUri(Absolute));
-              J.attribute("range", toJSON(Range));
+              writeRange(J, "range", Range);
             });
             J.attribute("message", L.Message);
           });
@@ -681,7 +681,7 @@ void Server::writeCodeActions(llvm::json::OStream &J, const Document &Doc,
 
   auto WriteTextEdit = [&](const Edit &E) {
     J.object([&] {
-      J.attribute("range", toJSON(toLspRange(Source, E.Range)));
+      writeRange(J, "range", toLspRange(Source, E.Range));
       J.attribute("newText", E.Replacement);
     });
   };
