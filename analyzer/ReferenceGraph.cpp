@@ -152,7 +152,8 @@ bool ReferenceGraph::carriesSelf(const ClassRef &C, ValueKind Kind, llvm::String
 
 std::optional<ReferenceGraph::Construction>
 ReferenceGraph::constructedOnSelf(const ClassRef &C, const StoreFact &S) const {
-  if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Instance || isWeakAttribute(C, S.Attr))
+  if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Instance ||
+      isWeakAttribute(C, S.Attr))
     return std::nullopt;
   const ClassRef *T = Index.resolveClass(*C.Module, S.Value.Name);
   if (!T)
@@ -164,8 +165,8 @@ ReferenceGraph::constructedOnSelf(const ClassRef &C, const StoreFact &S) const {
   return New;
 }
 
-const std::vector<ReferenceEdge> *ReferenceGraph::retention(const ClassRef &C, const MethodSummary &M,
-                                                            unsigned Param) const {
+const std::vector<ReferenceEdge> *
+ReferenceGraph::retention(const ClassRef &C, const MethodSummary &M, unsigned Param) const {
   Key K{C.Class, &M, Param};
   auto It = Memo.find(K);
   if (It == Memo.end())
@@ -173,9 +174,10 @@ const std::vector<ReferenceEdge> *ReferenceGraph::retention(const ClassRef &C, c
   return It->second ? &*It->second : nullptr;
 }
 
-std::optional<std::vector<ReferenceEdge>>
-ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsigned Param,
-                                 unsigned Depth) const {
+std::optional<std::vector<ReferenceEdge>> ReferenceGraph::computeRetention(const ClassRef &C,
+                                                                           const MethodSummary &M,
+                                                                           unsigned Param,
+                                                                           unsigned Depth) const {
   if (Depth > MaxRetentionDepth)
     return std::nullopt;
   Key K{C.Class, &M, Param};
@@ -201,9 +203,11 @@ ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsi
 
   // 1. self.x = param / self.xs.append(param) / self.by_key[k] = param
   for (const StoreFact &S : M.Stores) {
-    if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Param || S.Value.Param != Param)
+    if (S.Target.Kind != ValueKind::Self || S.Value.Kind != ValueKind::Param ||
+        S.Value.Param != Param)
       continue;
-    if (isWeakAttribute(C, S.Attr) || (S.Kind == StoreKind::Subscript && !isContainerAttribute(C, S.Attr)))
+    if (isWeakAttribute(C, S.Attr) ||
+        (S.Kind == StoreKind::Subscript && !isContainerAttribute(C, S.Attr)))
       continue;
     return Done(std::vector<ReferenceEdge>{Edge(S, "the `" + ParamName + "` argument")});
   }
@@ -242,7 +246,8 @@ ReferenceGraph::computeRetention(const ClassRef &C, const MethodSummary &M, unsi
         if (P >= 0)
           if (auto Rest = computeRetention(C, *Callee, static_cast<unsigned>(P), Depth + 1))
             return Done(Rest);
-      } else if (Call.Receiver.Kind == ValueKind::SelfAttribute && !isWeakAttribute(C, Call.Receiver.Name)) {
+      } else if (Call.Receiver.Kind == ValueKind::SelfAttribute &&
+                 !isWeakAttribute(C, Call.Receiver.Name)) {
         for (const ClassRef *T : Index.attributeTypes(C, Call.Receiver.Name)) {
           const ClassRef *Owner = nullptr;
           const MethodSummary *Callee = Index.findMethod(*T, Call.Method, &Owner);
@@ -310,6 +315,20 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
     E.HeldText = std::move(Held);
     return E;
   };
+  // A cycle created at `At`: the edges from self to the object that keeps the argument, then
+  // that object's retention path back to the argument, which holds self (A).
+  auto CloseCycle = [&](const SummaryLocation &At, std::vector<ReferenceEdge> Forward,
+                        const std::vector<ReferenceEdge> &Back, const ArgumentFact &A,
+                        bool HeldFromOutside) {
+    ReferenceCycle Cycle;
+    Cycle.Creator = &C;
+    Cycle.CreatorModule = C.Module;
+    Cycle.CreatedAt = At;
+    Cycle.Edges = std::move(Forward);
+    Cycle.Edges.insert(Cycle.Edges.end(), Back.begin(), Back.end());
+    Cycle.Edges.back().HeldText = SelfEdgeText(A.Kind, A.Name);
+    addCycle(std::move(Cycle), HeldFromOutside);
+  };
   auto Carries = [&](const ArgumentFact &A) {
     return carriesSelf(C, A.Kind, A.Name, /*CapturesSelf=*/false);
   };
@@ -327,18 +346,9 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
       int P = parameterFor(*Init, A);
       if (P < 0)
         continue;
-      if (const auto *Back = retention(*Owner, *Init, static_cast<unsigned>(P))) {
-        ReferenceCycle Cycle;
-        Cycle.Creator = &C;
-        Cycle.CreatorModule = C.Module;
-        Cycle.CreatedAt = S.Where;
-        Cycle.Edges.push_back(StoreEdge(S, &C, C.Class->Name, quoted(T->Class->Name)));
-        Cycle.Edges.insert(Cycle.Edges.end(), Back->begin(), Back->end());
-        Cycle.Edges.back().HeldText = A.Kind == ValueKind::SelfAttribute
-                                          ? "the bound method `self." + A.Name + "`"
-                                          : quoted(C.Class->Name);
-        addCycle(std::move(Cycle), /*HeldFromOutside=*/false);
-      }
+      if (const auto *Back = retention(*Owner, *Init, static_cast<unsigned>(P)))
+        CloseCycle(S.Where, {StoreEdge(S, &C, C.Class->Name, quoted(T->Class->Name))}, *Back, A,
+                   /*HeldFromOutside=*/false);
     }
   }
 
@@ -381,14 +391,7 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
         if (P < 0)
           continue;
         if (const auto *Back = retention(*T, *Callee, static_cast<unsigned>(P))) {
-          ReferenceCycle Cycle;
-          Cycle.Creator = &C;
-          Cycle.CreatorModule = C.Module;
-          Cycle.CreatedAt = Call.Where;
-          Cycle.Edges = Forward;
-          Cycle.Edges.insert(Cycle.Edges.end(), Back->begin(), Back->end());
-          Cycle.Edges.back().HeldText = SelfEdgeText(A.Kind, A.Name);
-          addCycle(std::move(Cycle), Call.Receiver.Kind == ValueKind::Param);
+          CloseCycle(Call.Where, Forward, *Back, A, Call.Receiver.Kind == ValueKind::Param);
           break;
         }
       }
@@ -418,7 +421,8 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
       XText = "self." + S.Target.Name;
       auto Types = Index.attributeTypes(C, S.Target.Name);
       XType = Types.size() == 1 ? Types.front() : nullptr;
-      Forward.push_back(StoreEdge(Via, &C, C.Class->Name, XType ? quoted(XType->Class->Name) : quoted(XText)));
+      Forward.push_back(
+          StoreEdge(Via, &C, C.Class->Name, XType ? quoted(XType->Class->Name) : quoted(XText)));
       break;
     }
     case ValueKind::Param: {
@@ -434,14 +438,15 @@ void ReferenceGraph::findCyclesIn(const ClassRef &C, const MethodSummary &M) {
       // c = Child(); c.owner = self; self.children.append(c)
       const StoreFact *Holding = nullptr;
       for (const StoreFact &O : M.Stores)
-        if (O.Target.Kind == ValueKind::Self && O.Value.Local == S.Target.Local && !S.Target.Local.empty() &&
-            !isWeakAttribute(C, O.Attr))
+        if (O.Target.Kind == ValueKind::Self && O.Value.Local == S.Target.Local &&
+            !S.Target.Local.empty() && !isWeakAttribute(C, O.Attr))
           Holding = &O;
       if (!Holding)
         continue;
       XType = Index.resolveClass(*C.Module, S.Target.Name);
       XText = S.Target.Local;
-      Forward.push_back(StoreEdge(*Holding, &C, C.Class->Name, quoted(XType ? XType->Class->Name : XText)));
+      Forward.push_back(
+          StoreEdge(*Holding, &C, C.Class->Name, quoted(XType ? XType->Class->Name : XText)));
       break;
     }
     default:
@@ -463,7 +468,8 @@ void ReferenceGraph::findCycles() {
   for (const ClassRef &C : Index.classes())
     Sorted.push_back(&C);
   llvm::sort(Sorted, [](const ClassRef *A, const ClassRef *B) {
-    return std::tie(A->QualifiedName, A->Module->Path) < std::tie(B->QualifiedName, B->Module->Path);
+    return std::tie(A->QualifiedName, A->Module->Path) <
+           std::tie(B->QualifiedName, B->Module->Path);
   });
   for (const ClassRef *C : Sorted)
     for (const MethodSummary &M : C->Class->Methods)
